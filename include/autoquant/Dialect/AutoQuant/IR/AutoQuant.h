@@ -1,0 +1,39 @@
+//===- AutoQuant.h - AutoQuant dialect, attributes and ops ------*- C++ -*-===//
+//
+// The one header a user includes for the autoquant dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANT_H
+#define AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <optional>
+
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuantDialect.h.inc"
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuantEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuantAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuantOps.h.inc"
+
+namespace mlir {
+class DialectRegistry;
+namespace autoquant {
+/// Adds the autoquant dialect to `registry`.
+inline void registerAutoQuantDialect(DialectRegistry &registry) {
+  registry.insert<AutoQuantDialect>();
+}
+} // namespace autoquant
+} // namespace mlir
+
+#endif // AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANT_H
