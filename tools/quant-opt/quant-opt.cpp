@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
+#include "autoquant/InitAutoQuant.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -15,10 +15,11 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::autoquant::registerAutoQuantPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  mlir::autoquant::registerAutoQuantDialect(registry);
+  mlir::autoquant::registerAutoQuantDialects(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "AutoQuant optimizer driver\n", registry));
 }

@@ -1,0 +1,23 @@
+//===- Passes.h - AutoQuant passes ------------------------------*- C++ -*-===//
+
+#ifndef AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_H
+#define AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_H
+
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace autoquant {
+
+#define GEN_PASS_DECL
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+
+} // namespace autoquant
+} // namespace mlir
+
+#endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_H

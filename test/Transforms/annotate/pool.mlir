@@ -1,0 +1,32 @@
+// Pool rules. max_pool2d requantizes an activation to input and yields input
+// (TVM). avg_pool2d keeps the domain. A global average pool (kernel = H x W)
+// ends the quantized region: its result and everything computed from it stay
+// float, by data flow (TVM stopped by traversal order). stop-at-global-pool=
+// false treats it as a plain avg_pool2d.
+// RUN: quant-opt %s --autoquant-annotate="skip-conv-layers=" | FileCheck %s
+// RUN: quant-opt %s --autoquant-annotate="skip-conv-layers= stop-at-global-pool=false" | FileCheck %s --check-prefix=NOSTOP
+
+// CHECK-LABEL: func.func @pools
+// CHECK: %[[W:.*]] = "tosa.const"() <{values = dense<5.000000e-01>
+// CHECK-NEXT: %[[WQ:.*]] = autoquant.simulated_quantize %[[W]] kind = weight
+// CHECK: %[[C:.*]] = tosa.conv2d
+// CHECK-NEXT: %[[CQ:.*]] = autoquant.simulated_quantize %[[C]] kind = input
+// CHECK-NEXT: %[[MP:.*]] = tosa.max_pool2d %[[CQ]]
+// CHECK-NEXT: %[[AP:.*]] = tosa.avg_pool2d %[[MP]]
+// CHECK-NEXT: %[[GAP:.*]] = tosa.avg_pool2d %[[AP]]
+// CHECK-NEXT: tosa.conv2d %[[GAP]], %[[W]],
+// NOSTOP-LABEL: func.func @pools
+// NOSTOP: %[[WQ:.*]] = autoquant.simulated_quantize %{{.*}} kind = weight
+// NOSTOP: %[[GAP:.*]] = tosa.avg_pool2d {{.*}}kernel = array<i64: 3, 3>
+// NOSTOP-NEXT: tosa.conv2d %[[GAP]], %[[WQ]],
+func.func @pools(%x: tensor<1x8x8x2xf32>) -> tensor<1x1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x8x8x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x8x8x2xf32>
+  %mp = tosa.max_pool2d %c {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x8x2xf32>) -> tensor<1x4x4x2xf32>
+  %ap = tosa.avg_pool2d %mp, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x2xf32>
+  %gap = tosa.avg_pool2d %ap, %zp, %zp {acc_type = f32, kernel = array<i64: 3, 3>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  %c2 = tosa.conv2d %gap, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  return %c2 : tensor<1x1x1x2xf32>
+}
