@@ -17,14 +17,25 @@ def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
 
     Before:
     ```mlir
-    %c = tosa.conv2d %x, %w, %b, %zp, %zp {...} : (...) -> tensor<1x8x8x4xf32>
+    func.func @dense(%x: tensor<1x2x16xf32>) -> tensor<1x2x8xf32> {
+      %w = "tosa.const"() <{values = dense<0.5> : tensor<1x16x8xf32>}> : () -> tensor<1x16x8xf32>
+      %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+      %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x2x16xf32>, tensor<1x16x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x8xf32>
+      return %y : tensor<1x2x8xf32>
+    }
     ```
-    After:
+    After `--autoquant-annotate="skip-dense-layer=false"`:
     ```mlir
-    %xq = autoquant.simulated_quantize %x kind = input nbit = 8 ...
-    %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 ...
-    %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {...}
+    func.func @dense(%x: tensor<1x2x16xf32>) -> tensor<1x2x8xf32> {
+      %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero : tensor<1x2x16xf32>
+      %w = "tosa.const"() <{values = dense<0.5> : tensor<1x16x8xf32>}> : () -> tensor<1x16x8xf32>
+      %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero : tensor<1x16x8xf32>
+      %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+      %y = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x2x16xf32>, tensor<1x16x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x8xf32>
+      return %y : tensor<1x2x8xf32>
+    }
     ```
+    The rule of every op is in docs/Annotate.md.
     The defaults equal TVM's qconfig, which leaves the first conv and every
     dense layer float; `skip-conv-layers= skip-dense-layer=false` quantizes
     every layer.
