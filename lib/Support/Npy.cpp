@@ -1,0 +1,1152 @@
+//===- Npy.cpp - Streaming reader and writer for .npy/.npz ----------------===//
+//
+// Files are read with positioned reads through fixed-size buffers, so memory
+// stays bounded by the caller's batch whatever the file size. A .npz member is
+// a .npy file inside a zip archive; both go through NpyStream, which yields the
+// bytes of the .npy file (inflating deflated members on the fly).
+//
+//===----------------------------------------------------------------------===//
+
+#include "autoquant/Support/Npy.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+using namespace llvm;
+
+namespace autoquant {
+
+namespace {
+
+/// Raw bytes converted per step; also the inflate input buffer size.
+constexpr size_t kChunkBytes = 64 * 1024;
+/// NumPy itself refuses headers over 10000 bytes by default; a larger limit
+/// still bounds memory against a corrupt length field.
+constexpr uint64_t kMaxHeaderBytes = 1 << 20;
+
+Error makeError(const Twine &msg) {
+  return createStringError(inconvertibleErrorCode(), msg);
+}
+
+template <typename T> T loadLE(const char *p) {
+  return support::endian::read<T, llvm::endianness::little>(p);
+}
+
+float halfToFloat(uint16_t h) {
+  uint32_t sign = uint32_t(h & 0x8000) << 16;
+  uint32_t exp = (h >> 10) & 0x1f;
+  uint32_t mant = h & 0x3ff;
+  if (exp == 0) {
+    // Zero or subnormal: mant * 2^-24, exact in float.
+    float mag = std::ldexp(float(mant), -24);
+    return sign ? -mag : mag;
+  }
+  uint32_t bits = exp == 31 ? sign | 0x7f800000 | (mant << 13)
+                            : sign | ((exp + 112) << 23) | (mant << 13);
+  return llvm::bit_cast<float>(bits);
+}
+
+/// "512x28x28x1".
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string s;
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? "x" : "") + std::to_string(d);
+  return s.empty() ? "scalar" : s;
+}
+
+/// Multi-index of flat element `flat` in a C-order array: "[3, 0]".
+std::string formatIndex(ArrayRef<int64_t> shape, int64_t flat) {
+  SmallVector<int64_t> idx(shape.size());
+  for (size_t i = shape.size(); i-- > 0;) {
+    int64_t d = shape[i] ? shape[i] : 1;
+    idx[i] = flat % d;
+    flat /= d;
+  }
+  std::string s = "[";
+  for (auto [i, v] : llvm::enumerate(idx))
+    s += (i ? ", " : "") + std::to_string(v);
+  return s + "]";
+}
+
+/// Shortest decimal form that reads back as the same value at the source
+/// precision (float16 and float32 values compare as float).
+std::string formatFloat(double v, bool asFloat) {
+  if (std::isnan(v))
+    return "nan";
+  if (std::isinf(v))
+    return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  for (int p = 1; p <= 17; ++p) {
+    std::snprintf(buf, sizeof(buf), "%.*g", p, v);
+    double back = std::strtod(buf, nullptr);
+    if (asFloat ? float(back) == float(v) : back == v)
+      break;
+  }
+  return buf;
+}
+
+/// An open native file, closed on destruction.
+class File {
+public:
+  File() = default;
+  File(const File &) = delete;
+  File &operator=(const File &) = delete;
+  File(File &&other) : fd(other.fd), fileSize(other.fileSize) {
+    other.fd = sys::fs::kInvalidFile;
+  }
+  ~File() {
+    if (fd != sys::fs::kInvalidFile)
+      sys::fs::closeFile(fd);
+  }
+
+  static Expected<File> open(StringRef path) {
+    Expected<sys::fs::file_t> fdOrErr = sys::fs::openNativeFileForRead(path);
+    if (!fdOrErr)
+      return makeError(path +
+                       ": cannot open: " + toString(fdOrErr.takeError()));
+    File f;
+    f.fd = *fdOrErr;
+    sys::fs::file_status st;
+    if (std::error_code ec = sys::fs::status(f.fd, st))
+      return makeError(path + ": cannot stat: " + ec.message());
+    if (st.type() == sys::fs::file_type::directory_file)
+      return makeError(path + ": is a directory");
+    f.fileSize = st.getSize();
+    return std::move(f);
+  }
+
+  uint64_t size() const { return fileSize; }
+
+  /// Reads buf.size() bytes at `offset`; a short read is an error.
+  Error readAt(uint64_t offset, MutableArrayRef<char> buf,
+               StringRef who) const {
+    size_t done = 0;
+    while (done < buf.size()) {
+      Expected<size_t> n =
+          sys::fs::readNativeFileSlice(fd, buf.drop_front(done), offset + done);
+      if (!n)
+        return makeError(who + ": read error: " + toString(n.takeError()));
+      if (*n == 0)
+        return makeError(who + ": unexpected end of file at offset " +
+                         Twine(offset + done) +
+                         " (was the file changed while reading?)");
+      done += *n;
+    }
+    return Error::success();
+  }
+
+private:
+  sys::fs::file_t fd = sys::fs::kInvalidFile;
+  uint64_t fileSize = 0;
+};
+
+/// One central-directory entry of a zip archive.
+struct ZipEntry {
+  std::string name;
+  uint16_t flags = 0;
+  uint16_t method = 0;
+  uint32_t crc = 0;
+  uint64_t compressedSize = 0;
+  uint64_t size = 0;
+  uint64_t localHeaderOffset = 0;
+};
+
+/// numpy.load's member name: without the ".npy" suffix.
+StringRef memberShortName(StringRef name) {
+  name.consume_back(".npy");
+  return name;
+}
+
+/// Reads the central directory (the end-of-central-directory record at the
+/// end of the file, zip64 records when present).
+Expected<std::vector<ZipEntry>> readZipDirectory(const File &file,
+                                                 StringRef path) {
+  constexpr uint32_t kEocdSig = 0x06054b50, kLocatorSig = 0x07064b50,
+                     kEocd64Sig = 0x06064b50, kCentralSig = 0x02014b50;
+  constexpr size_t kEocdSize = 22, kLocatorSize = 20, kEocd64Size = 56;
+  auto notZip = [&](const Twine &why) {
+    return makeError(path + ": not a zip archive (" + why + ")");
+  };
+  auto corrupt = [&](const Twine &why) {
+    return makeError(path + ": corrupt zip archive: " + why);
+  };
+
+  // The record sits before a comment of at most 65535 bytes.
+  uint64_t tailSize =
+      std::min<uint64_t>(file.size(), kEocdSize + 0xffff + kLocatorSize);
+  if (tailSize < kEocdSize)
+    return notZip("file too short");
+  std::vector<char> tail(tailSize);
+  uint64_t tailStart = file.size() - tailSize;
+  if (Error e = file.readAt(tailStart, tail, path))
+    return std::move(e);
+  size_t eocd = std::string::npos;
+  for (size_t i = tailSize - kEocdSize + 1; i-- > 0;) {
+    if (loadLE<uint32_t>(&tail[i]) == kEocdSig &&
+        i + kEocdSize + loadLE<uint16_t>(&tail[i + 20]) <= tailSize) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd == std::string::npos)
+    return notZip("no end-of-central-directory record; truncated?");
+  uint64_t numEntries = loadLE<uint16_t>(&tail[eocd + 10]);
+  uint64_t cdSize = loadLE<uint32_t>(&tail[eocd + 12]);
+  uint64_t cdOffset = loadLE<uint32_t>(&tail[eocd + 16]);
+
+  // Zip64: the locator right before the record points at the 64-bit record.
+  if (eocd >= kLocatorSize &&
+      loadLE<uint32_t>(&tail[eocd - kLocatorSize]) == kLocatorSig) {
+    uint64_t eocd64 = loadLE<uint64_t>(&tail[eocd - kLocatorSize + 8]);
+    if (eocd64 > file.size() || file.size() - eocd64 < kEocd64Size)
+      return corrupt("zip64 end-of-central-directory record out of bounds");
+    char rec[kEocd64Size];
+    if (Error e = file.readAt(eocd64, rec, path))
+      return std::move(e);
+    if (loadLE<uint32_t>(rec) != kEocd64Sig)
+      return corrupt("bad zip64 end-of-central-directory signature");
+    numEntries = loadLE<uint64_t>(rec + 32);
+    cdSize = loadLE<uint64_t>(rec + 40);
+    cdOffset = loadLE<uint64_t>(rec + 48);
+  }
+  if (cdOffset > file.size() || file.size() - cdOffset < cdSize)
+    return corrupt("central directory extends past the end of the file; "
+                   "truncated?");
+
+  // The directory grows with the member count, not with the data.
+  std::vector<char> cd(cdSize);
+  if (Error e = file.readAt(cdOffset, cd, path))
+    return std::move(e);
+  std::vector<ZipEntry> entries;
+  size_t pos = 0;
+  for (uint64_t i = 0; i < numEntries; ++i) {
+    if (cdSize - pos < 46 || loadLE<uint32_t>(&cd[pos]) != kCentralSig)
+      return corrupt("bad central directory entry " + Twine(i));
+    const char *p = &cd[pos];
+    ZipEntry entry;
+    entry.flags = loadLE<uint16_t>(p + 8);
+    entry.method = loadLE<uint16_t>(p + 10);
+    entry.crc = loadLE<uint32_t>(p + 16);
+    entry.compressedSize = loadLE<uint32_t>(p + 20);
+    entry.size = loadLE<uint32_t>(p + 24);
+    size_t nameLen = loadLE<uint16_t>(p + 28);
+    size_t extraLen = loadLE<uint16_t>(p + 30);
+    size_t commentLen = loadLE<uint16_t>(p + 32);
+    entry.localHeaderOffset = loadLE<uint32_t>(p + 42);
+    if (cdSize - pos - 46 < nameLen + extraLen + commentLen)
+      return corrupt("bad central directory entry " + Twine(i));
+    entry.name.assign(p + 46, nameLen);
+
+    // Zip64 extended information: only the fields saturated above follow,
+    // in this order.
+    const char *extra = p + 46 + nameLen;
+    for (size_t e = 0; e + 4 <= extraLen;) {
+      uint16_t id = loadLE<uint16_t>(extra + e);
+      size_t len = loadLE<uint16_t>(extra + e + 2);
+      if (e + 4 + len > extraLen)
+        return corrupt("bad extra field in entry '" + entry.name + "'");
+      if (id == 1) {
+        const char *f = extra + e + 4;
+        size_t left = len;
+        for (uint64_t *field :
+             {&entry.size, &entry.compressedSize, &entry.localHeaderOffset}) {
+          if (*field != 0xffffffff)
+            continue;
+          if (left < 8)
+            return corrupt("short zip64 field in entry '" + entry.name + "'");
+          *field = loadLE<uint64_t>(f);
+          f += 8;
+          left -= 8;
+        }
+      }
+      e += 4 + len;
+    }
+    entries.push_back(std::move(entry));
+    pos += 46 + nameLen + extraLen + commentLen;
+  }
+  return std::move(entries);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// NpyStream
+//===----------------------------------------------------------------------===//
+
+/// The bytes of one .npy file: a plain file, or a stored or deflated member of
+/// a zip archive. Sequential reads, with restart.
+class NpyStream {
+public:
+  NpyStream(std::string name, File file, uint64_t start, uint64_t size)
+      : name(std::move(name)), file(std::move(file)), start(start),
+        rawSize(size), streamSize(size) {}
+  ~NpyStream() {
+    if (inflating)
+      inflateEnd(&zs);
+  }
+
+  /// Makes this an archive member: checks the CRC once every byte has been
+  /// read, and inflates if `deflated` (the compressed bytes are
+  /// [start, start + compressedSize)).
+  Error setMember(bool deflated, uint64_t compressedSize, uint32_t crc) {
+    hasCrc = true;
+    expectedCrc = crc;
+    rawSize = compressedSize;
+    if (!deflated)
+      return Error::success();
+    std::memset(&zs, 0, sizeof(zs));
+    // Negative window bits: raw deflate data, as zip stores it.
+    if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
+      return makeError(name + ": cannot initialize zlib");
+    inflating = true;
+    input.resize(kChunkBytes);
+    return Error::success();
+  }
+
+  uint64_t size() const { return streamSize; }
+  uint64_t position() const { return pos; }
+
+  /// Reads exactly buf.size() bytes (the caller stays within size()).
+  Error read(MutableArrayRef<char> buf) {
+    assert(buf.size() <= streamSize - pos && "read past the end");
+    if (inflating) {
+      if (Error e = inflateInto(buf))
+        return e;
+    } else if (Error e = file.readAt(start + pos, buf, name)) {
+      return e;
+    }
+    if (hasCrc)
+      crc =
+          crc32_z(crc, reinterpret_cast<const Bytef *>(buf.data()), buf.size());
+    pos += buf.size();
+    if (hasCrc && pos == streamSize && crc != expectedCrc)
+      return makeError(name + ": CRC-32 mismatch (archive says 0x" +
+                       utohexstr(expectedCrc) + ", data has 0x" +
+                       utohexstr(crc) + "): the member is corrupt");
+    return Error::success();
+  }
+
+  /// Moves to byte `target`. Plain files jump; members re-read from the start
+  /// so that the CRC covers every byte and the inflater sees the whole stream.
+  Error seek(uint64_t target) {
+    if (!hasCrc) {
+      pos = target;
+      return Error::success();
+    }
+    if (target < pos) {
+      pos = 0;
+      crc = 0;
+      rawPos = 0;
+      if (inflating) {
+        inflateReset(&zs);
+        zs.avail_in = 0;
+      }
+    }
+    char scratch[4096];
+    while (pos < target) {
+      size_t n = std::min<uint64_t>(sizeof(scratch), target - pos);
+      if (Error e = read(MutableArrayRef<char>(scratch, n)))
+        return e;
+    }
+    return Error::success();
+  }
+
+private:
+  Error inflateInto(MutableArrayRef<char> buf) {
+    zs.next_out = reinterpret_cast<Bytef *>(buf.data());
+    zs.avail_out = buf.size();
+    auto done = [&] { return pos + (buf.size() - zs.avail_out); };
+    while (zs.avail_out > 0) {
+      if (zs.avail_in == 0) {
+        if (rawPos == rawSize)
+          return makeError(name +
+                           ": truncated: the compressed data ends "
+                           "after " +
+                           Twine(done()) + " of " + Twine(streamSize) +
+                           " bytes");
+        size_t n = std::min<uint64_t>(input.size(), rawSize - rawPos);
+        if (Error e = file.readAt(start + rawPos,
+                                  MutableArrayRef<char>(input.data(), n), name))
+          return e;
+        rawPos += n;
+        zs.next_in = reinterpret_cast<Bytef *>(input.data());
+        zs.avail_in = n;
+      }
+      int rc = inflate(&zs, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END && zs.avail_out > 0)
+        return makeError(name + ": truncated: the deflate stream ends after " +
+                         Twine(done()) + " of " + Twine(streamSize) + " bytes");
+      if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+        return makeError(
+            name + ": corrupt deflate data after " + Twine(done()) +
+            " bytes: " +
+            (zs.msg ? zs.msg : "zlib error " + std::to_string(rc)));
+    }
+    return Error::success();
+  }
+
+  std::string name;
+  File file;
+  /// Offset of the first (stored or compressed) byte in the file.
+  uint64_t start;
+  /// Stored or compressed bytes available from `start`.
+  uint64_t rawSize;
+  /// Size of the .npy stream.
+  uint64_t streamSize;
+  uint64_t pos = 0;
+  bool hasCrc = false;
+  uint32_t expectedCrc = 0;
+  uint32_t crc = 0;
+  bool inflating = false;
+  z_stream zs;
+  uint64_t rawPos = 0;
+  std::vector<char> input;
+};
+
+//===----------------------------------------------------------------------===//
+// Header parsing
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The subset of Python literals a .npy header holds.
+struct PyValue {
+  enum Kind { Str, Int, Bool, None, Tuple, List, Dict } kind = None;
+  std::string str;
+  int64_t integer = 0;
+  bool boolean = false;
+  /// Tuple/list items; for a dict: key, value, key, value, ...
+  std::vector<PyValue> items;
+  /// Source text, for messages.
+  StringRef text;
+};
+
+class PyLiteralParser {
+public:
+  explicit PyLiteralParser(StringRef src) : src(src) {}
+
+  /// Parses the whole input as one literal, trailing whitespace allowed.
+  Expected<PyValue> parse() {
+    Expected<PyValue> v = value(0);
+    if (!v)
+      return v.takeError();
+    skipSpace();
+    if (pos != src.size())
+      return fail("unexpected text after the dictionary");
+    return v;
+  }
+
+private:
+  Error fail(const Twine &why) {
+    return makeError(why + " at column " + Twine(pos + 1));
+  }
+  void skipSpace() {
+    while (pos < src.size() && isSpace(src[pos]))
+      ++pos;
+  }
+
+  Expected<PyValue> value(int depth) {
+    // A corrupt header must not overflow the stack.
+    if (depth > 32)
+      return fail("nesting too deep");
+    skipSpace();
+    if (pos == src.size())
+      return fail("unexpected end of header");
+    size_t begin = pos;
+    PyValue v;
+    char c = src[pos];
+    if (c == '\'' || c == '"') {
+      v.kind = PyValue::Str;
+      ++pos;
+      while (pos < src.size() && src[pos] != c) {
+        if (src[pos] == '\\' && pos + 1 < src.size())
+          ++pos;
+        v.str += src[pos++];
+      }
+      if (pos == src.size())
+        return fail("unterminated string");
+      ++pos;
+    } else if (c == '(' || c == '[' || c == '{') {
+      char close = c == '(' ? ')' : c == '[' ? ']' : '}';
+      v.kind = c == '('   ? PyValue::Tuple
+               : c == '[' ? PyValue::List
+                          : PyValue::Dict;
+      ++pos;
+      bool sawComma = false;
+      while (true) {
+        skipSpace();
+        if (pos < src.size() && src[pos] == close) {
+          ++pos;
+          break;
+        }
+        if (!v.items.empty() && !sawComma)
+          return fail(Twine("expected ',' or '") + Twine(close) + "'");
+        Expected<PyValue> item = value(depth + 1);
+        if (!item)
+          return item.takeError();
+        v.items.push_back(std::move(*item));
+        skipSpace();
+        if (v.kind == PyValue::Dict) {
+          if (pos == src.size() || src[pos] != ':')
+            return fail("expected ':'");
+          ++pos;
+          Expected<PyValue> val = value(depth + 1);
+          if (!val)
+            return val.takeError();
+          v.items.push_back(std::move(*val));
+          skipSpace();
+        }
+        sawComma = pos < src.size() && src[pos] == ',';
+        if (sawComma)
+          ++pos;
+      }
+      // "(3)" is just 3 in Python; NumPy never writes it, so reject.
+      if (v.kind == PyValue::Tuple && v.items.size() == 1 && !sawComma)
+        return fail("a one-element tuple needs a trailing comma");
+    } else if (c == '-' || isDigit(c)) {
+      v.kind = PyValue::Int;
+      bool negative = c == '-';
+      if (negative)
+        ++pos;
+      if (pos == src.size() || !isDigit(src[pos]))
+        return fail("expected a digit");
+      uint64_t mag = 0;
+      while (pos < src.size() && isDigit(src[pos])) {
+        if (mag > (uint64_t(INT64_MAX) - (src[pos] - '0')) / 10)
+          return fail("integer too large");
+        mag = mag * 10 + (src[pos++] - '0');
+      }
+      // Python 2 wrote long integers as "3L".
+      if (pos < src.size() && (src[pos] == 'L' || src[pos] == 'l'))
+        ++pos;
+      v.integer = negative ? -int64_t(mag) : int64_t(mag);
+    } else if (isAlpha(c)) {
+      while (pos < src.size() && (isAlnum(src[pos]) || src[pos] == '_'))
+        ++pos;
+      StringRef word = src.slice(begin, pos);
+      if (word == "True" || word == "False") {
+        v.kind = PyValue::Bool;
+        v.boolean = word == "True";
+      } else if (word == "None") {
+        v.kind = PyValue::None;
+      } else {
+        pos = begin;
+        return fail("unexpected '" + word + "'");
+      }
+    } else {
+      return fail(Twine("unexpected character '") + Twine(c) + "'");
+    }
+    v.text = src.slice(begin, pos);
+    return std::move(v);
+  }
+
+  StringRef src;
+  size_t pos = 0;
+};
+
+struct DtypeEntry {
+  StringRef code; // kind and size, as in the descr after the byte order
+  ElementType type;
+};
+constexpr DtypeEntry kDtypes[] = {
+    {"b1", ElementType::boolean}, {"i1", ElementType::i8},
+    {"u1", ElementType::u8},      {"i2", ElementType::i16},
+    {"u2", ElementType::u16},     {"i4", ElementType::i32},
+    {"u4", ElementType::u32},     {"i8", ElementType::i64},
+    {"u8", ElementType::u64},     {"f2", ElementType::f16},
+    {"f4", ElementType::f32},     {"f8", ElementType::f64},
+};
+
+Expected<ElementType> parseDescr(const PyValue &descr, StringRef name) {
+  if (descr.kind == PyValue::List)
+    return makeError(name + ": unsupported dtype " + descr.text +
+                     ": structured arrays are not supported");
+  if (descr.kind != PyValue::Str)
+    return makeError(name + ": malformed header: 'descr' is " + descr.text +
+                     ", expected a string");
+  StringRef d = descr.str;
+  char order = d.empty() ? 0 : d.front();
+  StringRef code = StringRef("<>|=").contains(order) ? d.drop_front() : d;
+  if (code == "?")
+    code = "b1";
+  for (const DtypeEntry &e : kDtypes) {
+    if (e.code != code)
+      continue;
+    bool bigEndian = order == '>' || (order == '=' && !sys::IsLittleEndianHost);
+    if (bigEndian && elementTypeSize(e.type) > 1)
+      return makeError(name + ": big-endian data is not supported (dtype '" +
+                       d + "'); convert with a.astype('<" + code + "')");
+    return e.type;
+  }
+  return makeError(name + ": unsupported dtype '" + d +
+                   "' (supported: bool, int8, uint8, int16, uint16, int32, "
+                   "uint32, int64, uint64, float16, float32, float64)");
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// NpyReader
+//===----------------------------------------------------------------------===//
+
+StringRef elementTypeName(ElementType type) {
+  switch (type) {
+  case ElementType::boolean:
+    return "bool";
+  case ElementType::i8:
+    return "int8";
+  case ElementType::u8:
+    return "uint8";
+  case ElementType::i16:
+    return "int16";
+  case ElementType::u16:
+    return "uint16";
+  case ElementType::i32:
+    return "int32";
+  case ElementType::u32:
+    return "uint32";
+  case ElementType::i64:
+    return "int64";
+  case ElementType::u64:
+    return "uint64";
+  case ElementType::f16:
+    return "float16";
+  case ElementType::f32:
+    return "float32";
+  case ElementType::f64:
+    return "float64";
+  }
+  llvm_unreachable("unknown element type");
+}
+
+unsigned elementTypeSize(ElementType type) {
+  switch (type) {
+  case ElementType::boolean:
+  case ElementType::i8:
+  case ElementType::u8:
+    return 1;
+  case ElementType::i16:
+  case ElementType::u16:
+  case ElementType::f16:
+    return 2;
+  case ElementType::i32:
+  case ElementType::u32:
+  case ElementType::f32:
+    return 4;
+  case ElementType::i64:
+  case ElementType::u64:
+  case ElementType::f64:
+    return 8;
+  }
+  llvm_unreachable("unknown element type");
+}
+
+int64_t ArrayInfo::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+NpyReader::NpyReader(std::string name, std::unique_ptr<NpyStream> stream,
+                     ArrayInfo info, uint64_t dataOffset)
+    : name(std::move(name)), stream(std::move(stream)),
+      arrayInfo(std::move(info)), dataOffset(dataOffset) {
+  for (int64_t d : ArrayRef<int64_t>(arrayInfo.shape).drop_front())
+    elementsPerRow *= d;
+}
+
+NpyReader::~NpyReader() = default;
+
+Expected<std::unique_ptr<NpyReader>>
+NpyReader::create(std::string name, std::unique_ptr<NpyStream> stream) {
+  // What the data bytes are called in size messages.
+  StringRef container =
+      StringRef(name).contains(": member '") ? "member" : "file";
+  uint64_t size = stream->size();
+
+  // Preamble: magic, version, header length (2 bytes in 1.0, 4 after).
+  static const char kMagic[] = "\x93NUMPY";
+  char pre[12];
+  size_t preLen = std::min<uint64_t>(size, 10);
+  if (Error e = stream->read(MutableArrayRef<char>(pre, preLen)))
+    return std::move(e);
+  if (std::memcmp(pre, kMagic, std::min<size_t>(preLen, 6)) != 0)
+    return makeError(name + ": not a .npy file (bad magic string)");
+  auto tooShort = [&] {
+    return makeError(name + ": truncated: the " + container + " has only " +
+                     Twine(size) + " bytes, less than a .npy preamble");
+  };
+  if (preLen < 10)
+    return tooShort();
+  unsigned major = uint8_t(pre[6]), minor = uint8_t(pre[7]);
+  if (major < 1 || major > 3)
+    return makeError(name + ": unsupported .npy format version " +
+                     Twine(major) + "." + Twine(minor) +
+                     " (supported: 1.0, 2.0, 3.0)");
+  uint64_t preSize = major == 1 ? 10 : 12;
+  if (size < preSize)
+    return tooShort();
+  if (preSize > 10)
+    if (Error e = stream->read(MutableArrayRef<char>(pre + 10, 2)))
+      return std::move(e);
+  uint64_t headerLen =
+      major == 1 ? loadLE<uint16_t>(pre + 8) : loadLE<uint32_t>(pre + 8);
+  if (headerLen > kMaxHeaderBytes)
+    return makeError(name + ": header length " + Twine(headerLen) +
+                     " exceeds the limit of " + Twine(kMaxHeaderBytes) +
+                     " bytes");
+  if (size - preSize < headerLen)
+    return makeError(name + ": truncated header: it needs " + Twine(headerLen) +
+                     " bytes but the " + container + " has " +
+                     Twine(size - preSize) + " after the preamble");
+  std::string header(headerLen, '\0');
+  if (Error e = stream->read(MutableArrayRef<char>(header)))
+    return std::move(e);
+
+  // The header dict; 3.0 headers are UTF-8, which only matters inside
+  // strings.
+  Expected<PyValue> dict = PyLiteralParser(header).parse();
+  if (!dict)
+    return makeError(name +
+                     ": malformed header: " + toString(dict.takeError()));
+  if (dict->kind != PyValue::Dict)
+    return makeError(name + ": malformed header: not a dictionary");
+  const PyValue *descr = nullptr, *fortran = nullptr, *shape = nullptr;
+  for (size_t i = 0; i < dict->items.size(); i += 2) {
+    const PyValue &key = dict->items[i];
+    if (key.kind != PyValue::Str)
+      continue;
+    if (key.str == "descr")
+      descr = &dict->items[i + 1];
+    else if (key.str == "fortran_order")
+      fortran = &dict->items[i + 1];
+    else if (key.str == "shape")
+      shape = &dict->items[i + 1];
+  }
+  for (auto [ptr, key] :
+       {std::pair(descr, "descr"), std::pair(fortran, "fortran_order"),
+        std::pair(shape, "shape")})
+    if (!ptr)
+      return makeError(name + ": malformed header: no '" + key + "' key");
+
+  ArrayInfo info;
+  Expected<ElementType> type = parseDescr(*descr, name);
+  if (!type)
+    return type.takeError();
+  info.type = *type;
+  if (fortran->kind != PyValue::Bool)
+    return makeError(name + ": malformed header: 'fortran_order' is " +
+                     fortran->text + ", expected True or False");
+  if (fortran->boolean)
+    return makeError(name + ": Fortran-order arrays are not supported; save "
+                            "np.ascontiguousarray(a) instead");
+  if (shape->kind != PyValue::Tuple)
+    return makeError(name + ": malformed header: 'shape' is " + shape->text +
+                     ", expected a tuple");
+  for (const PyValue &d : shape->items) {
+    if (d.kind != PyValue::Int || d.integer < 0)
+      return makeError(name + ": malformed header: bad dimension " + d.text +
+                       " in shape " + shape->text);
+    info.shape.push_back(d.integer);
+  }
+  if (info.shape.empty())
+    return makeError(name + ": 0-d array: needs a leading sample dimension");
+
+  // Data size, with overflow checks against corrupt shapes.
+  uint64_t dataBytes = elementTypeSize(info.type);
+  for (int64_t d : info.shape) {
+    if (d && dataBytes > uint64_t(INT64_MAX) / uint64_t(d))
+      return makeError(name + ": shape " + shape->text + " is too large");
+    dataBytes *= d;
+  }
+  uint64_t dataOffset = preSize + headerLen;
+  uint64_t available = size - dataOffset;
+  if (available != dataBytes)
+    return makeError(name + ": " +
+                     (available < dataBytes ? "truncated" : "size mismatch") +
+                     ": header says " + formatShape(info.shape) + " " +
+                     elementTypeName(info.type) + " (" + Twine(dataBytes) +
+                     " bytes of data) but the " + container + " has " +
+                     Twine(available) + " bytes after the header");
+  return std::unique_ptr<NpyReader>(new NpyReader(
+      std::move(name), std::move(stream), std::move(info), dataOffset));
+}
+
+Expected<std::unique_ptr<NpyReader>> NpyReader::open(StringRef path) {
+  Expected<File> file = File::open(path);
+  if (!file)
+    return file.takeError();
+  uint64_t size = file->size();
+  return create(path.str(), std::make_unique<NpyStream>(
+                                path.str(), std::move(*file), 0, size));
+}
+
+Expected<std::vector<std::string>> NpyReader::listNpzMembers(StringRef path) {
+  Expected<File> file = File::open(path);
+  if (!file)
+    return file.takeError();
+  Expected<std::vector<ZipEntry>> entries = readZipDirectory(*file, path);
+  if (!entries)
+    return entries.takeError();
+  std::vector<std::string> names;
+  for (const ZipEntry &e : *entries)
+    if (!StringRef(e.name).ends_with("/")) // directories
+      names.push_back(memberShortName(e.name).str());
+  return std::move(names);
+}
+
+Expected<std::unique_ptr<NpyReader>>
+NpyReader::openNpzMember(StringRef path, StringRef member) {
+  Expected<File> file = File::open(path);
+  if (!file)
+    return file.takeError();
+  Expected<std::vector<ZipEntry>> entries = readZipDirectory(*file, path);
+  if (!entries)
+    return entries.takeError();
+  const ZipEntry *entry = nullptr;
+  for (const ZipEntry &e : *entries)
+    if (e.name == member || e.name == (member + ".npy").str()) {
+      entry = &e;
+      break;
+    }
+  if (!entry) {
+    std::string list;
+    for (const ZipEntry &e : *entries)
+      if (!StringRef(e.name).ends_with("/"))
+        list += (list.empty() ? "" : ", ") + memberShortName(e.name).str();
+    return makeError(path + ": no member '" + member +
+                     "'; members: " + (list.empty() ? "(none)" : list));
+  }
+
+  std::string name =
+      (path + ": member '" + memberShortName(entry->name) + "'").str();
+  if (entry->flags & 1)
+    return makeError(name + ": encrypted members are not supported");
+  if (entry->method != 0 && entry->method != 8)
+    return makeError(name + ": unsupported compression method " +
+                     Twine(entry->method) +
+                     " (only stored and deflated members are supported)");
+  if (entry->method == 0 && entry->compressedSize != entry->size)
+    return makeError(name + ": corrupt zip archive: stored member with "
+                            "different compressed and uncompressed sizes");
+
+  // The local header repeats name and extra fields with its own lengths.
+  char local[30];
+  if (entry->localHeaderOffset > file->size() ||
+      file->size() - entry->localHeaderOffset < sizeof(local))
+    return makeError(name + ": truncated archive: the local header lies past "
+                            "the end of the file");
+  if (Error e = file->readAt(entry->localHeaderOffset, local, name))
+    return std::move(e);
+  if (loadLE<uint32_t>(local) != 0x04034b50)
+    return makeError(name + ": corrupt zip archive: bad local header "
+                            "signature");
+  uint64_t start = entry->localHeaderOffset + sizeof(local) +
+                   loadLE<uint16_t>(local + 26) + loadLE<uint16_t>(local + 28);
+  if (start > file->size() || file->size() - start < entry->compressedSize)
+    return makeError(name + ": truncated archive: the member's data extends "
+                            "past the end of the file");
+
+  auto stream =
+      std::make_unique<NpyStream>(name, std::move(*file), start, entry->size);
+  if (Error e = stream->setMember(entry->method == 8, entry->compressedSize,
+                                  entry->crc))
+    return std::move(e);
+  return create(std::move(name), std::move(stream));
+}
+
+Error NpyReader::rewind() {
+  nextRow = 0;
+  failed = true; // until the seek succeeds
+  if (Error e = stream->seek(dataOffset))
+    return e;
+  failed = false;
+  return Error::success();
+}
+
+namespace {
+
+/// Converts `n` raw little-endian elements of `type` to float; never fails.
+void convertToFloat(ElementType type, const char *raw, size_t n, float *out) {
+  switch (type) {
+  case ElementType::boolean:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = raw[i] != 0 ? 1.0f : 0.0f;
+    return;
+  case ElementType::i8:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(int8_t(raw[i]));
+    return;
+  case ElementType::u8:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(uint8_t(raw[i]));
+    return;
+  case ElementType::i16:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(loadLE<int16_t>(raw + 2 * i));
+    return;
+  case ElementType::u16:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(loadLE<uint16_t>(raw + 2 * i));
+    return;
+  case ElementType::i32:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(loadLE<int32_t>(raw + 4 * i));
+    return;
+  case ElementType::u32:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(loadLE<uint32_t>(raw + 4 * i));
+    return;
+  case ElementType::i64:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(loadLE<int64_t>(raw + 8 * i));
+    return;
+  case ElementType::u64:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(loadLE<uint64_t>(raw + 8 * i));
+    return;
+  case ElementType::f16:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = halfToFloat(loadLE<uint16_t>(raw + 2 * i));
+    return;
+  case ElementType::f32:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = llvm::bit_cast<float>(loadLE<uint32_t>(raw + 4 * i));
+    return;
+  case ElementType::f64:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = float(llvm::bit_cast<double>(loadLE<uint64_t>(raw + 8 * i)));
+    return;
+  }
+}
+
+/// Checked conversion of `n` raw elements to the signed integer type T.
+/// `first` is the flat index of raw[0] in the array, for messages.
+template <typename T>
+Error convertToInt(ElementType type, const char *raw, size_t n, T *out,
+                   int64_t first, StringRef name, ArrayRef<int64_t> shape) {
+  constexpr int64_t lo = std::numeric_limits<T>::min();
+  constexpr int64_t hi = std::numeric_limits<T>::max();
+  constexpr ElementType dstType = sizeof(T) == 1   ? ElementType::i8
+                                  : sizeof(T) == 4 ? ElementType::i32
+                                                   : ElementType::i64;
+  auto fail = [&](size_t i, const std::string &value, StringRef why) {
+    return makeError(name + ": cannot convert " + elementTypeName(type) +
+                     " value " + value + " at index " +
+                     formatIndex(shape, first + i) + " to " +
+                     elementTypeName(dstType) + ": " + why);
+  };
+  auto range = [&] {
+    return ("out of range [" + Twine(lo) + ", " + Twine(hi) + "]").str();
+  };
+  auto fromSigned = [&](auto load, unsigned size) -> Error {
+    for (size_t i = 0; i < n; ++i) {
+      int64_t v = load(raw + size * i);
+      if (v < lo || v > hi)
+        return fail(i, std::to_string(v), range());
+      out[i] = T(v);
+    }
+    return Error::success();
+  };
+  auto fromFloat = [&](auto load, unsigned size, bool isFloat) -> Error {
+    for (size_t i = 0; i < n; ++i) {
+      double v = load(raw + size * i);
+      if (!(v == std::trunc(v))) // also NaN
+        return fail(i, formatFloat(v, isFloat), "not an integer");
+      // -lo is 2^(bits-1), exact in double, unlike hi for int64.
+      if (!(v >= double(lo) && v < -double(lo)))
+        return fail(i, formatFloat(v, isFloat), range());
+      out[i] = T(v);
+    }
+    return Error::success();
+  };
+  switch (type) {
+  case ElementType::boolean:
+    for (size_t i = 0; i < n; ++i)
+      out[i] = raw[i] != 0 ? 1 : 0;
+    return Error::success();
+  case ElementType::i8:
+    return fromSigned([](const char *p) { return int64_t(int8_t(*p)); }, 1);
+  case ElementType::u8:
+    return fromSigned([](const char *p) { return int64_t(uint8_t(*p)); }, 1);
+  case ElementType::i16:
+    return fromSigned([](const char *p) { return loadLE<int16_t>(p); }, 2);
+  case ElementType::u16:
+    return fromSigned([](const char *p) { return loadLE<uint16_t>(p); }, 2);
+  case ElementType::i32:
+    return fromSigned([](const char *p) { return loadLE<int32_t>(p); }, 4);
+  case ElementType::u32:
+    return fromSigned(
+        [](const char *p) { return int64_t(loadLE<uint32_t>(p)); }, 4);
+  case ElementType::i64:
+    return fromSigned([](const char *p) { return loadLE<int64_t>(p); }, 8);
+  case ElementType::u64:
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t v = loadLE<uint64_t>(raw + 8 * i);
+      if (v > uint64_t(hi))
+        return fail(i, std::to_string(v), range());
+      out[i] = T(v);
+    }
+    return Error::success();
+  case ElementType::f16:
+    return fromFloat(
+        [](const char *p) { return double(halfToFloat(loadLE<uint16_t>(p))); },
+        2, true);
+  case ElementType::f32:
+    return fromFloat(
+        [](const char *p) {
+          return double(llvm::bit_cast<float>(loadLE<uint32_t>(p)));
+        },
+        4, true);
+  case ElementType::f64:
+    return fromFloat(
+        [](const char *p) {
+          return llvm::bit_cast<double>(loadLE<uint64_t>(p));
+        },
+        8, false);
+  }
+  llvm_unreachable("unknown element type");
+}
+
+} // namespace
+
+template <typename T> Error NpyReader::readRows(int64_t count, T *out) {
+  if (failed)
+    return makeError(name + ": a previous read failed; rewind() before "
+                            "reading again");
+  if (count < 0)
+    return makeError(name + ": cannot read a negative number of rows (" +
+                     Twine(count) + ")");
+  if (count > numRows() - nextRow)
+    return makeError(name + ": cannot read " + Twine(count) +
+                     (count == 1 ? " row" : " rows") + " at row " +
+                     Twine(nextRow) + ": only " + Twine(numRows() - nextRow) +
+                     " of " + Twine(numRows()) + " rows remain");
+  unsigned elemSize = elementTypeSize(arrayInfo.type);
+  uint64_t total = uint64_t(count) * elementsPerRow;
+  uint64_t first = uint64_t(nextRow) * elementsPerRow;
+  if (total && chunk.empty())
+    chunk.resize(kChunkBytes);
+  size_t chunkElems = kChunkBytes / elemSize;
+  for (uint64_t done = 0; done < total;) {
+    size_t n = std::min<uint64_t>(chunkElems, total - done);
+    Error e = stream->read(MutableArrayRef<char>(chunk.data(), n * elemSize));
+    if (!e) {
+      if constexpr (std::is_same_v<T, float>)
+        convertToFloat(arrayInfo.type, chunk.data(), n, out + done);
+      else
+        e = convertToInt(arrayInfo.type, chunk.data(), n, out + done,
+                         first + done, name, arrayInfo.shape);
+    }
+    if (e) {
+      // The stream stopped mid-batch; only rewind() restores a known state.
+      failed = true;
+      return e;
+    }
+    done += n;
+  }
+  nextRow += count;
+  return Error::success();
+}
+
+Error NpyReader::readRowsAsFloat(int64_t count, float *out) {
+  return readRows(count, out);
+}
+Error NpyReader::readRowsAsInt8(int64_t count, int8_t *out) {
+  return readRows(count, out);
+}
+Error NpyReader::readRowsAsInt32(int64_t count, int32_t *out) {
+  return readRows(count, out);
+}
+Error NpyReader::readRowsAsInt64(int64_t count, int64_t *out) {
+  return readRows(count, out);
+}
+
+//===----------------------------------------------------------------------===//
+// writeNpy
+//===----------------------------------------------------------------------===//
+
+Error writeNpy(StringRef path, ElementType type, ArrayRef<int64_t> shape,
+               const void *data) {
+  unsigned elemSize = elementTypeSize(type);
+  uint64_t bytes = elemSize;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return makeError(path + ": cannot write shape " + formatShape(shape) +
+                       ": negative dimension");
+    if (d && bytes > uint64_t(INT64_MAX) / uint64_t(d))
+      return makeError(path + ": cannot write shape " + formatShape(shape) +
+                       ": too large");
+    bytes *= d;
+  }
+
+  // Same text as numpy.save, padded so that the data starts 64-byte aligned.
+  std::string descr = elemSize == 1 ? "|" : "<";
+  StringRef typeName = elementTypeName(type);
+  descr += type == ElementType::boolean ? 'b'
+           : typeName.starts_with("f")  ? 'f'
+           : typeName.starts_with("u")  ? 'u'
+                                        : 'i';
+  descr += std::to_string(elemSize);
+  std::string header =
+      "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (";
+  for (auto [i, d] : llvm::enumerate(shape))
+    header += (i ? ", " : "") + std::to_string(d);
+  header += shape.size() == 1 ? ",), }" : "), }";
+  size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  if (header.size() > 0xffff)
+    return makeError(path + ": cannot write shape " + formatShape(shape) +
+                     ": header too long for .npy version 1.0");
+
+  std::error_code ec;
+  raw_fd_ostream os(path, ec, sys::fs::OF_None);
+  if (ec)
+    return makeError(path + ": cannot create: " + ec.message());
+  char pre[10] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0};
+  support::endian::write<uint16_t, llvm::endianness::little>(pre + 8,
+                                                             header.size());
+  os.write(pre, sizeof(pre));
+  os << header;
+  const char *src = static_cast<const char *>(data);
+  if (sys::IsLittleEndianHost || elemSize == 1) {
+    os.write(src, bytes);
+  } else {
+    // Byte-swap a chunk at a time on big-endian hosts.
+    std::vector<char> buf(kChunkBytes);
+    for (uint64_t off = 0; off < bytes;) {
+      size_t n = std::min<uint64_t>(kChunkBytes, bytes - off);
+      std::memcpy(buf.data(), src + off, n);
+      for (size_t i = 0; i < n; i += elemSize)
+        std::reverse(buf.data() + i, buf.data() + i + elemSize);
+      os.write(buf.data(), n);
+      off += n;
+    }
+  }
+  os.close();
+  if (os.has_error()) {
+    std::string msg = os.error().message();
+    os.clear_error();
+    sys::fs::remove(path);
+    return makeError(path + ": write failed: " + msg);
+  }
+  return Error::success();
+}
+
+} // namespace autoquant
