@@ -23,7 +23,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["quant-opt"], [config.autoquant_tools_dir, config.llvm_tools_dir])
+    ["quant-opt", "quant-run"],
+    [config.autoquant_tools_dir, config.llvm_tools_dir])
 
 # Execution tests lower TOSA with quant-opt and run it with MLIR's runner.
 config.substitutions.append(

@@ -71,4 +71,67 @@ def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
   ];
 }
 
+def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
+  let summary = "Fill scale and clip bounds of simulated_quantize ops";
+  let description = [{
+    Computes the parameters of every uncalibrated `simulated_quantize` op of
+    the entry function, TVM's calibrate pass:
+
+    * weight-kind ops read their constant: `weight-scale=max` (max|w|) or
+      `power2` (2^ceil(log2 max|w|));
+    * other ops use `calibrate-mode`: `global_scale` (a constant threshold,
+      no data) or, from the dataset, `kl_divergence`, `percentile`, `minmax`
+      or `mse`. The pass compiles an instrumented copy of the function that
+      returns the input of every such op, runs it over the dataset with the
+      JIT runner (as many passes as the method needs) and streams each
+      tensor into its observer, so memory does not grow with the dataset.
+
+    A threshold T becomes `scale = T / 2^(nbit-1)`, `clip = +-(2^(nbit-1)-1)`
+    (TVM; `scale-convention=tight` uses `T / (2^(nbit-1)-1)`). The dataset is
+    a `.npy` (one-argument functions) or `.npz` (one member per argument,
+    named `arg0`, `arg1`, ... or in archive order) whose first dimension is
+    the sample; it is fed in the function's static batch size.
+    `stats-out` writes the thresholds as JSON; `stats-in` applies such a file
+    without running anything. The math is docs/Numerics.md.
+  }];
+  let dependentDialects = ["::mlir::autoquant::AutoQuantDialect"];
+  let options = [
+    Option<"calibrateMode", "calibrate-mode", "std::string",
+           /*default=*/"\"global_scale\"",
+           "global_scale | kl_divergence | percentile | minmax | mse">,
+    Option<"klImpl", "kl-impl", "std::string", /*default=*/"\"fast\"",
+           "KL search: fast (corrected, float64) or tvm (bit-identical to TVM)">,
+    Option<"dataset", "dataset", "std::string", /*default=*/"\"\"",
+           "Calibration data: .npy or .npz, first dimension = samples">,
+    Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",
+           "Use at most this many samples (0 = all)">,
+    Option<"globalScale", "global-scale", "double", /*default=*/"8.0",
+           "Threshold of every non-weight op in global_scale mode">,
+    Option<"percentile", "percentile", "double", /*default=*/"0.99999",
+           "Percentile mode: p in (0, 1]">,
+    Option<"klBins", "kl-bins", "unsigned", /*default=*/"8001",
+           "KL: histogram bins">,
+    Option<"klQuantizedBins", "kl-quantized-bins", "unsigned",
+           /*default=*/"255", "KL: bins of the quantized distribution">,
+    Option<"weightScale", "weight-scale", "std::string",
+           /*default=*/"\"power2\"", "Weights: max or power2 (TVM's default)">,
+    Option<"scaleConvention", "scale-convention", "std::string",
+           /*default=*/"\"tvm\"",
+           "tvm (T / 2^(nbit-1)) or tight (T / (2^(nbit-1) - 1))">,
+    Option<"threads", "threads", "unsigned", /*default=*/"0",
+           "Threads for the KL search (0 = all cores)">,
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "Function to calibrate (default: the only function with "
+           "simulated_quantize ops)">,
+    Option<"statsOut", "stats-out", "std::string", /*default=*/"\"\"",
+           "Write per-point thresholds and statistics to this JSON file">,
+    ListOption<"statsIn", "stats-in", "std::string",
+           "Apply thresholds from these JSON files instead of running">,
+    Option<"recalibrate", "recalibrate", "bool", /*default=*/"false",
+           "Also recompute ops that already have params">,
+    Option<"quiet", "quiet", "bool", /*default=*/"false",
+           "No progress output on stderr">
+  ];
+}
+
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_TD

@@ -1,0 +1,551 @@
+//===- Calibrate.cpp - Fill the parameters of simulated_quantize ops
+//-------===//
+//
+// TVM's calibrate pass on MLIR. Weights are read from their constants; other
+// quantization points either get a constant threshold (global_scale) or are
+// observed on a dataset: an instrumented copy of the function returns the
+// input of every such point, the JIT runner runs it batch by batch, and each
+// tensor streams into the point's observer (lib/Calibration). Thresholds
+// become parameters by docs/Numerics.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "autoquant/Calibration/Observer.h"
+#include "autoquant/Calibration/QuantParams.h"
+#include "autoquant/Calibration/WeightScale.h"
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Runtime/Dataset.h"
+#include "autoquant/Runtime/JitRunner.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace mlir::autoquant {
+#define GEN_PASS_DEF_AUTOQUANTCALIBRATE
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+} // namespace mlir::autoquant
+
+using namespace mlir;
+using namespace mlir::autoquant;
+namespace calib = ::autoquant::calib;
+
+namespace {
+
+/// A quantization point to calibrate.
+struct Point {
+  SimulatedQuantizeOp op;
+  /// Position among the function's simulated_quantize ops (stable id).
+  unsigned id;
+  std::string name;
+  /// Threshold once known; asymmetric ranges are not produced here yet.
+  double threshold = 0.0;
+  bool isFallback = false;
+  std::string method;
+};
+
+/// Wall-clock laps for the timing summary.
+class Stopwatch {
+public:
+  Stopwatch() : last(std::chrono::steady_clock::now()) {}
+  /// Seconds since the previous lap (or construction).
+  double lap() {
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - last).count();
+    last = now;
+    return seconds;
+  }
+
+private:
+  std::chrono::steady_clock::time_point last;
+};
+
+std::string getPointName(SimulatedQuantizeOp op) {
+  std::string name;
+  LocationAttr(op.getLoc()).walk([&](Location loc) {
+    if (auto named = dyn_cast<NameLoc>(loc)) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+/// The constant a weight-kind op quantizes, looking through ops that only
+/// move values (max|w| does not change under reshape or transpose).
+DenseElementsAttr findWeightConstant(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto constant = dyn_cast<tosa::ConstOp>(def))
+      return dyn_cast<DenseElementsAttr>(constant.getValues());
+    if (auto constant = dyn_cast<arith::ConstantOp>(def))
+      return dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::IdentityOp>(def))
+      return {};
+    value = def->getOperand(0);
+  }
+  return {};
+}
+
+std::vector<float> toFloats(DenseElementsAttr attr) {
+  std::vector<float> values;
+  values.reserve(attr.getNumElements());
+  for (APFloat value : attr.getValues<APFloat>()) {
+    bool losesInfo;
+    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    values.push_back(value.convertToFloat());
+  }
+  return values;
+}
+
+struct CalibratePass
+    : public mlir::autoquant::impl::AutoQuantCalibrateBase<CalibratePass> {
+  using AutoQuantCalibrateBase::AutoQuantCalibrateBase;
+
+  LogicalResult initialize(MLIRContext *ctx) override;
+  void runOnOperation() override;
+
+private:
+  LogicalResult calibrateWeight(Point &point);
+  LogicalResult observeOnDataset(func::FuncOp func,
+                                 MutableArrayRef<Point *> points);
+  LogicalResult applyStatsIn(MutableArrayRef<Point> points);
+  LogicalResult writeStatsOut(ArrayRef<Point> points);
+  LogicalResult setParams(Point &point);
+
+  calib::ObserverOptions observerOptions;
+  calib::WeightScaleMode weightMode = calib::WeightScaleMode::Power2;
+  calib::ScaleConvention convention = calib::ScaleConvention::Tvm;
+};
+
+LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
+  Location loc = UnknownLoc::get(ctx);
+  auto fail = [&](const Twine &message) {
+    return emitError(loc) << "autoquant-calibrate: " << message;
+  };
+  std::optional<calib::CalibrationMethod> method =
+      calib::parseCalibrationMethod(calibrateMode);
+  if (!method)
+    return fail("unknown calibrate-mode '" + calibrateMode +
+                "' (expected global_scale, kl_divergence, percentile, "
+                "minmax or mse)");
+  observerOptions = calib::ObserverOptions();
+  observerOptions.method = *method;
+  observerOptions.globalScale = globalScale;
+  observerOptions.percentile = percentile;
+  std::optional<calib::KLImplementation> impl =
+      calib::parseKLImplementation(klImpl);
+  if (!impl)
+    return fail("unknown kl-impl '" + klImpl + "' (expected fast or tvm)");
+  observerOptions.kl.implementation = *impl;
+  observerOptions.kl.numBins = klBins;
+  observerOptions.kl.numQuantizedBins = klQuantizedBins;
+  observerOptions.kl.numThreads = threads;
+  if (calib::Status status = calib::validateObserverOptions(observerOptions);
+      !status)
+    return fail(status.getMessage());
+  if (weightScale == "max")
+    weightMode = calib::WeightScaleMode::Max;
+  else if (weightScale == "power2")
+    weightMode = calib::WeightScaleMode::Power2;
+  else
+    return fail("unknown weight-scale '" + weightScale +
+                "' (expected max or power2)");
+  if (scaleConvention == "tvm")
+    convention = calib::ScaleConvention::Tvm;
+  else if (scaleConvention == "tight")
+    convention = calib::ScaleConvention::Tight;
+  else
+    return fail("unknown scale-convention '" + scaleConvention +
+                "' (expected tvm or tight)");
+  if (maxSamples < 0)
+    return fail("max-samples must be >= 0, got " + Twine(maxSamples));
+  return success();
+}
+
+LogicalResult CalibratePass::setParams(Point &point) {
+  SimulatedQuantizeOp op = point.op;
+  calib::Result<calib::SymmetricQuantParams> params =
+      calib::computeSymmetricParams(point.threshold, op.getNbit(), op.getSign(),
+                                    convention);
+  if (!params)
+    return op.emitError() << "cannot calibrate '" << point.name
+                          << "': " << params.getMessage();
+  op.setParamsAttr(QuantParamsAttr::get(op.getContext(), params->scale,
+                                        params->clipMin, params->clipMax));
+  return success();
+}
+
+LogicalResult CalibratePass::calibrateWeight(Point &point) {
+  DenseElementsAttr constant = findWeightConstant(point.op.getInput());
+  if (!constant)
+    return point.op.emitError()
+           << "weight-kind point '" << point.name
+           << "' does not read a constant; weights are calibrated from "
+              "their values";
+  std::vector<float> values = toFloats(constant);
+  calib::Result<double> threshold =
+      calib::computeWeightThreshold(values.data(), values.size(), weightMode);
+  if (!threshold)
+    return point.op.emitError() << "cannot calibrate weight '" << point.name
+                                << "': " << threshold.getMessage();
+  point.threshold = *threshold;
+  point.method = weightScale;
+  return success();
+}
+
+LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
+                                              MutableArrayRef<Point *> points) {
+  // The instrumented copy: every simulated_quantize is the identity (TVM
+  // collects statistics of the float model) and the function returns the
+  // input of each observed point.
+  OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
+  auto instrumented = cast<func::FuncOp>(func->clone());
+  copy->push_back(instrumented);
+  SmallVector<SimulatedQuantizeOp> copiedOps;
+  instrumented.walk([&](SimulatedQuantizeOp op) { copiedOps.push_back(op); });
+  SmallVector<Value> observed;
+  for (const Point *point : points)
+    observed.push_back(copiedOps[point->id].getInput());
+  for (SimulatedQuantizeOp op : copiedOps) {
+    op.getResult().replaceAllUsesWith(op.getInput());
+    op.erase();
+  }
+  Operation *terminator = instrumented.getBody().front().getTerminator();
+  OpBuilder builder(terminator);
+  func::ReturnOp::create(builder, terminator->getLoc(), observed);
+  terminator->erase();
+  instrumented.setType(builder.getFunctionType(
+      instrumented.getArgumentTypes(), ValueRange(observed).getTypes()));
+
+  for (Value value : observed) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || !type.getElementType().isF32())
+      return func.emitError() << "calibration observes f32 tensors; a "
+                                 "quantization point reads "
+                              << value.getType();
+  }
+
+  // Where the time goes, reported at the end unless quiet.
+  double compileSeconds = 0, loadSeconds = 0, runSeconds = 0,
+         observeSeconds = 0, searchSeconds = 0;
+  Stopwatch watch;
+  FailureOr<std::unique_ptr<JitRunner>> runner =
+      JitRunner::create(*copy, instrumented.getSymName());
+  compileSeconds += watch.lap();
+  if (failed(runner))
+    return failure();
+  auto data = Dataset::open(dataset, (*runner)->getArgumentTypes(), maxSamples);
+  if (!data)
+    return func.emitError() << llvm::toString(data.takeError());
+
+  std::vector<std::unique_ptr<calib::Observer>> observers;
+  for (const Point *point : points) {
+    // MSE measures the error of the point's own quantizer.
+    calib::ObserverOptions options = observerOptions;
+    SimulatedQuantizeOp op = point->op;
+    options.mse.nbit = op.getNbit();
+    options.mse.convention = convention;
+    auto observer = calib::createObserver(options);
+    if (!observer)
+      return func.emitError() << observer.getMessage();
+    observers.push_back(std::move(*observer));
+  }
+  unsigned numPasses = observers.front()->getNumPasses();
+  int64_t batchSize = (*data)->getBatchSize();
+  std::vector<std::vector<char>> inputs, outputs;
+  for (unsigned pass = 0; pass < numPasses; ++pass) {
+    for (auto &observer : observers)
+      if (calib::Status status = observer->beginPass(pass); !status)
+        return func.emitError() << status.getMessage();
+    if (llvm::Error error = (*data)->rewind())
+      return func.emitError() << llvm::toString(std::move(error));
+    ProgressReporter progress("calibrate: pass " + std::to_string(pass + 1) +
+                                  "/" + std::to_string(numPasses),
+                              (*data)->getNumSamples(), quiet);
+    int64_t done = 0;
+    while (true) {
+      watch.lap();
+      llvm::Expected<int64_t> count = (*data)->next(inputs);
+      loadSeconds += watch.lap();
+      if (!count)
+        return func.emitError() << llvm::toString(count.takeError());
+      if (*count == 0)
+        break;
+      SmallVector<const void *> args;
+      for (auto &input : inputs)
+        args.push_back(input.data());
+      if (llvm::Error error = (*runner)->run(args, outputs))
+        return func.emitError() << "calibration run failed: "
+                                << llvm::toString(std::move(error));
+      runSeconds += watch.lap();
+      for (auto [index, observer] : llvm::enumerate(observers)) {
+        RankedTensorType type = (*runner)->getResultTypes()[index];
+        size_t elements = type.getNumElements();
+        // A partial last batch: observe only the rows of real samples when
+        // the batch is the leading dimension; otherwise the padding cannot
+        // be told apart, so the batch is skipped for that point (warned).
+        if (*count < batchSize) {
+          if (type.getRank() == 0 || type.getDimSize(0) != batchSize) {
+            points[index]->op.emitWarning()
+                << "the last " << *count << " samples are not observed "
+                << "for '" << points[index]->name
+                << "': its tensor has no leading batch dimension";
+            continue;
+          }
+          elements = elements / batchSize * *count;
+        }
+        observer->observe(
+            reinterpret_cast<const float *>(outputs[index].data()), elements);
+      }
+      observeSeconds += watch.lap();
+      done += *count;
+      progress.update(done);
+    }
+    progress.finish();
+    for (auto [index, observer] : llvm::enumerate(observers))
+      if (calib::Status status = observer->endPass(); !status)
+        return points[index]->op.emitError()
+               << "cannot calibrate '" << points[index]->name
+               << "': " << status.getMessage();
+  }
+  watch.lap();
+  for (auto [index, observer] : llvm::enumerate(observers)) {
+    calib::Result<calib::CalibrationResult> result = observer->computeResult();
+    if (!result)
+      return points[index]->op.emitError()
+             << "cannot calibrate '" << points[index]->name
+             << "': " << result.getMessage();
+    points[index]->threshold = result->threshold;
+    points[index]->isFallback = result->isFallback;
+    points[index]->method = calibrateMode;
+  }
+  searchSeconds += watch.lap();
+  if (!quiet)
+    llvm::errs() << llvm::formatv(
+        "calibrate: {0} points, {1} samples x {2} passes: compile {3:f3} s, "
+        "read data {4:f3} s, run model {5:f3} s, observe {6:f3} s, "
+        "threshold search {7:f3} s\n",
+        points.size(), (*data)->getNumSamples(), numPasses, compileSeconds,
+        loadSeconds, runSeconds, observeSeconds, searchSeconds);
+  return success();
+}
+
+LogicalResult CalibratePass::writeStatsOut(ArrayRef<Point> points) {
+  llvm::json::Array entries;
+  for (const Point &point : points) {
+    SimulatedQuantizeOp op = point.op;
+    QuantParamsAttr params = op.getParamsAttr();
+    entries.push_back(llvm::json::Object{
+        {"id", static_cast<int64_t>(point.id)},
+        {"name", point.name},
+        {"kind", stringifyQuantKind(op.getKind())},
+        {"nbit", static_cast<int64_t>(op.getNbit())},
+        {"method", point.method},
+        {"threshold", point.threshold},
+        {"fallback", point.isFallback},
+        {"scale", params ? params.getScales().front() : 0.0}});
+  }
+  llvm::json::Object root{{"format", "autoquant-stats"},
+                          {"version", 1},
+                          {"points", std::move(entries)}};
+  std::error_code error;
+  llvm::raw_fd_ostream os(statsOut, error, llvm::sys::fs::OF_Text);
+  if (error)
+    return emitError(getOperation().getLoc())
+           << "autoquant-calibrate: cannot write stats-out '" << statsOut
+           << "': " << error.message();
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  return success();
+}
+
+LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
+  Location loc = getOperation().getLoc();
+  // name (or "#id" for unnamed points) -> (threshold, method, file)
+  struct Entry {
+    double threshold;
+    std::string method, file;
+  };
+  llvm::StringMap<Entry> entries;
+  for (const std::string &file : statsIn) {
+    auto buffer = llvm::MemoryBuffer::getFile(file);
+    if (!buffer)
+      return emitError(loc) << "autoquant-calibrate: cannot read stats-in '"
+                            << file << "': " << buffer.getError().message();
+    llvm::Expected<llvm::json::Value> json =
+        llvm::json::parse((*buffer)->getBuffer());
+    if (!json)
+      return emitError(loc)
+             << "autoquant-calibrate: stats-in '" << file
+             << "' is not valid JSON: " << llvm::toString(json.takeError());
+    const llvm::json::Object *root = json->getAsObject();
+    const llvm::json::Array *list = root ? root->getArray("points") : nullptr;
+    if (!root || root->getString("format") != "autoquant-stats" || !list)
+      return emitError(loc) << "autoquant-calibrate: stats-in '" << file
+                            << "' is not an autoquant-stats file (expected "
+                               "{\"format\": \"autoquant-stats\", "
+                               "\"points\": [...]})";
+    for (auto [index, item] : llvm::enumerate(*list)) {
+      const llvm::json::Object *entry = item.getAsObject();
+      std::optional<double> threshold =
+          entry ? entry->getNumber("threshold") : std::nullopt;
+      std::optional<StringRef> name =
+          entry ? entry->getString("name") : std::nullopt;
+      std::optional<int64_t> id =
+          entry ? entry->getInteger("id") : std::nullopt;
+      if (!threshold || !std::isfinite(*threshold) || *threshold <= 0 ||
+          (!name && !id))
+        return emitError(loc)
+               << "autoquant-calibrate: stats-in '" << file << "' point "
+               << index
+               << " needs a positive finite \"threshold\" and a \"name\" "
+                  "or \"id\"";
+      std::string key =
+          name && !name->empty() ? name->str() : "#" + std::to_string(*id);
+      std::string method = entry->getString("method").value_or("unknown").str();
+      auto [it, inserted] =
+          entries.try_emplace(key, Entry{*threshold, method, file});
+      if (inserted)
+        continue;
+      // Shards of one calibration set: max|x| merges exactly (the max), and
+      // so do identical thresholds (weights, global_scale); other statistics
+      // were reduced to a threshold and cannot be merged exactly.
+      if (it->second.threshold == *threshold)
+        continue;
+      if (method != "minmax" || it->second.method != "minmax")
+        return emitError(loc)
+               << "autoquant-calibrate: point '" << key << "' is in both '"
+               << it->second.file << "' and '" << file
+               << "' with different thresholds; only minmax thresholds merge "
+                  "exactly (as the max), not "
+               << method;
+      it->second.threshold = std::max(it->second.threshold, *threshold);
+    }
+  }
+
+  llvm::StringSet<> used;
+  for (Point &point : points) {
+    std::string key =
+        point.name.empty() ? "#" + std::to_string(point.id) : point.name;
+    auto it = entries.find(key);
+    if (it == entries.end()) {
+      if (point.op.getKind() == QuantKind::weight) {
+        if (failed(calibrateWeight(point)))
+          return failure();
+        continue;
+      }
+      return point.op.emitError()
+             << "stats-in has no threshold for point '" << key << "'";
+    }
+    used.insert(key);
+    point.threshold = it->second.threshold;
+    point.method = it->second.method;
+  }
+  for (auto &entry : entries)
+    if (!used.contains(entry.getKey()))
+      return emitError(loc)
+             << "autoquant-calibrate: stats-in '" << entry.getValue().file
+             << "' names point '" << entry.getKey()
+             << "', which is not an uncalibrated point of the "
+                "function";
+  return success();
+}
+
+void CalibratePass::runOnOperation() {
+  ModuleOp module = getOperation();
+  func::FuncOp func;
+  if (!entry.empty()) {
+    func = module.lookupSymbol<func::FuncOp>(entry);
+    if (!func || func.isExternal()) {
+      module.emitError() << "autoquant-calibrate: entry names '" << entry
+                         << "', which is not a function with a body";
+      return signalPassFailure();
+    }
+  } else {
+    SmallVector<func::FuncOp> candidates;
+    for (auto candidate : module.getOps<func::FuncOp>())
+      if (!candidate.isExternal() &&
+          candidate
+              .walk([](SimulatedQuantizeOp) { return WalkResult::interrupt(); })
+              .wasInterrupted())
+        candidates.push_back(candidate);
+    if (candidates.empty())
+      return;
+    if (candidates.size() > 1) {
+      InFlightDiagnostic diag =
+          module.emitError() << "autoquant-calibrate: several functions have "
+                                "simulated_quantize ops (";
+      llvm::interleaveComma(candidates, diag,
+                            [&](func::FuncOp f) { diag << f.getSymName(); });
+      diag << "); choose one with entry=NAME";
+      return signalPassFailure();
+    }
+    func = candidates.front();
+  }
+
+  std::vector<Point> points;
+  unsigned id = 0;
+  func.walk([&](SimulatedQuantizeOp op) {
+    unsigned opId = id++;
+    if (op.getKind() == QuantKind::identity ||
+        (op.isCalibrated() && !recalibrate))
+      return;
+    Point point;
+    point.op = op;
+    point.id = opId;
+    point.name = getPointName(op);
+    points.push_back(std::move(point));
+  });
+  if (points.empty())
+    return;
+
+  if (!statsIn.empty()) {
+    if (failed(applyStatsIn(points)))
+      return signalPassFailure();
+  } else {
+    SmallVector<Point *> observed;
+    for (Point &point : points) {
+      if (point.op.getKind() == QuantKind::weight) {
+        if (failed(calibrateWeight(point)))
+          return signalPassFailure();
+      } else if (observerOptions.method ==
+                 calib::CalibrationMethod::GlobalScale) {
+        point.threshold = globalScale;
+        point.method = "global_scale";
+      } else {
+        observed.push_back(&point);
+      }
+    }
+    if (!observed.empty()) {
+      if (dataset.empty()) {
+        func.emitError() << "autoquant-calibrate: calibrate-mode="
+                         << calibrateMode
+                         << " needs a dataset (dataset=FILE.npy or .npz)";
+        return signalPassFailure();
+      }
+      if (failed(observeOnDataset(func, observed)))
+        return signalPassFailure();
+    }
+  }
+  for (Point &point : points)
+    if (failed(setParams(point)))
+      return signalPassFailure();
+  if (!statsOut.empty() && failed(writeStatsOut(points)))
+    return signalPassFailure();
+}
+
+} // namespace

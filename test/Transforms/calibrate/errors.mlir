@@ -1,0 +1,28 @@
+// Bad datasets and options: one error naming the file or option, exit 1.
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/missing.npy quiet" 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/not_npy.npy quiet" 2>&1 | FileCheck %s --check-prefix=NOTNPY
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/truncated.npy quiet" 2>&1 | FileCheck %s --check-prefix=TRUNC
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/wrong_shape.npy quiet" 2>&1 | FileCheck %s --check-prefix=SHAPE
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/nan.npy quiet" 2>&1 | FileCheck %s --check-prefix=NAN
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/empty.npy quiet" 2>&1 | FileCheck %s --check-prefix=EMPTY
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence" 2>&1 | FileCheck %s --check-prefix=NODATA
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl" 2>&1 | FileCheck %s --check-prefix=MODE
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="kl-impl=slow" 2>&1 | FileCheck %s --check-prefix=KLIMPL
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="weight-scale=min" 2>&1 | FileCheck %s --check-prefix=WEIGHT
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="scale-convention=loose" 2>&1 | FileCheck %s --check-prefix=CONV
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=percentile percentile=0" 2>&1 | FileCheck %s --check-prefix=PCT
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="entry=nosuch" 2>&1 | FileCheck %s --check-prefix=ENTRY
+
+// MISSING: error: {{.*}}missing.npy{{.*}}
+// NOTNPY: error: {{.*}}not_npy.npy{{.*}}
+// TRUNC: error: {{.*}}truncated.npy{{.*}}truncated
+// SHAPE: error: {{.*}}wrong_shape.npy: argument 0 expects samples of shape 4 (array Nx4), but the array has shape 9x2x2
+// NAN: error: {{.*}}nan.npy: sample 3 holds NaN; calibration and evaluation data must be finite
+// EMPTY: error: {{.*}}empty.npy: holds no samples
+// NODATA: error: autoquant-calibrate: calibrate-mode=kl_divergence needs a dataset (dataset=FILE.npy or .npz)
+// MODE: error: autoquant-calibrate: unknown calibrate-mode 'kl' (expected global_scale, kl_divergence, percentile, minmax or mse)
+// KLIMPL: error: autoquant-calibrate: unknown kl-impl 'slow' (expected fast or tvm)
+// WEIGHT: error: autoquant-calibrate: unknown weight-scale 'min' (expected max or power2)
+// CONV: error: autoquant-calibrate: unknown scale-convention 'loose' (expected tvm or tight)
+// PCT: error: autoquant-calibrate: {{.*}}percentile
+// ENTRY: error: autoquant-calibrate: entry names 'nosuch', which is not a function with a body

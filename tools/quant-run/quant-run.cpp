@@ -1,0 +1,371 @@
+//===- quant-run.cpp - Run a TOSA model on .npy data and measure it
+//--------===//
+//
+// quant-run model.mlir --input x.npy [--labels y.npy] [--compare ref.mlir]
+//           [--output out.npy] [--json]
+//
+// Runs a float or integer TOSA function through the JIT runner (the same
+// compiled code calibration uses) over a dataset and prints top-1 accuracy
+// against labels, and against a reference model the argmax agreement, the
+// largest absolute difference and the SQNR of the first result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "autoquant/InitAutoQuant.h"
+#include "autoquant/Runtime/Dataset.h"
+#include "autoquant/Runtime/JitRunner.h"
+#include "autoquant/Support/Npy.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::autoquant;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"));
+static cl::opt<std::string> inputPath("input", cl::Required,
+                                      cl::desc("Samples (.npy or .npz)"),
+                                      cl::value_desc("file"));
+static cl::opt<std::string>
+    labelsPath("labels",
+               cl::desc("Integer class labels, one per sample (.npy)"),
+               cl::value_desc("file"));
+static cl::opt<std::string>
+    comparePath("compare", cl::desc("Reference model to compare against"),
+                cl::value_desc("model.mlir"));
+static cl::opt<std::string>
+    outputPath("output", cl::desc("Write the first result of every sample"),
+               cl::value_desc("out.npy"));
+static cl::opt<std::string> expectedPath(
+    "expect",
+    cl::desc("Expected first result of every sample (.npy); reports the "
+             "largest difference and fails beyond --tolerance"),
+    cl::value_desc("file"));
+static cl::opt<double>
+    tolerance("tolerance",
+              cl::desc("With --expect: largest allowed |out - expected| / "
+                       "max(1, |expected|)"),
+              cl::init(1e-5));
+static cl::opt<std::string>
+    entryName("entry", cl::desc("Function to run (default: the only public "
+                                "function with a body)"));
+static cl::opt<int64_t> maxSamples("max-samples",
+                                   cl::desc("Use at most this many samples"),
+                                   cl::init(0));
+static cl::opt<bool> printJson("json", cl::desc("Print the metrics as JSON"));
+static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"));
+
+namespace {
+
+/// A compiled model and the function it runs.
+struct Model {
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<JitRunner> runner;
+};
+
+/// Reports an error on stderr and returns 1, the tool's failure code.
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "quant-run: error: " << message << "\n";
+  return 1;
+}
+
+FailureOr<Model> loadModel(MLIRContext &ctx, StringRef path) {
+  Model model;
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  std::string error;
+  auto file = openInputFile(path, &error);
+  if (!file) {
+    fail(error);
+    return failure();
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  model.module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  if (!model.module)
+    return failure();
+  if (model.module
+          ->walk([](SimulatedQuantizeOp op) {
+            op.emitError() << "quant-run runs TOSA; lower the "
+                              "autoquant.simulated_quantize ops first "
+                              "(--autoquant-realize or --autoquant-simulate)";
+            return WalkResult::interrupt();
+          })
+          .wasInterrupted())
+    return failure();
+  std::string name = entryName;
+  if (name.empty()) {
+    SmallVector<StringRef> candidates;
+    for (auto func : model.module->getOps<func::FuncOp>())
+      if (!func.isExternal() && func.isPublic())
+        candidates.push_back(func.getSymName());
+    if (candidates.size() != 1) {
+      fail(path + ": expected one public function with a body, found " +
+           llvm::Twine(candidates.size()) + "; choose one with --entry");
+      return failure();
+    }
+    name = candidates.front().str();
+  }
+  FailureOr<std::unique_ptr<JitRunner>> runner =
+      JitRunner::create(*model.module, name);
+  if (failed(runner))
+    return failure();
+  model.runner = std::move(*runner);
+  return model;
+}
+
+/// Result 0 of a run as floats (integer models are compared as integers).
+std::vector<float> resultAsFloats(const std::vector<char> &bytes, Type type) {
+  unsigned width = getElementByteSize(type);
+  size_t count = bytes.size() / width;
+  std::vector<float> values(count);
+  for (size_t i = 0; i < count; ++i) {
+    const char *p = bytes.data() + i * width;
+    if (type.isF32()) {
+      std::memcpy(&values[i], p, 4);
+    } else if (type.isInteger(8)) {
+      values[i] = static_cast<int8_t>(*p);
+    } else if (type.isInteger(16)) {
+      int16_t v;
+      std::memcpy(&v, p, 2);
+      values[i] = v;
+    } else if (type.isInteger(32)) {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      values[i] = static_cast<float>(v);
+    } else {
+      int64_t v;
+      std::memcpy(&v, p, 8);
+      values[i] = static_cast<float>(v);
+    }
+  }
+  return values;
+}
+
+size_t argmax(const float *values, size_t count) {
+  return std::max_element(values, values + count) - values;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "AutoQuant model runner: accuracy and agreement on .npy data\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAutoQuantDialects(registry);
+  MLIRContext ctx(registry);
+
+  FailureOr<Model> model = loadModel(ctx, modelPath);
+  if (failed(model))
+    return 1;
+  FailureOr<Model> reference;
+  if (!comparePath.empty()) {
+    reference = loadModel(ctx, comparePath);
+    if (failed(reference))
+      return 1;
+    if (reference->runner->getArgumentTypes().size() !=
+        model->runner->getArgumentTypes().size())
+      return fail(comparePath +
+                  ": takes a different number of arguments "
+                  "than " +
+                  modelPath);
+  }
+
+  auto data =
+      Dataset::open(inputPath, model->runner->getArgumentTypes(), maxSamples);
+  if (!data)
+    return fail(llvm::toString(data.takeError()));
+  int64_t numSamples = (*data)->getNumSamples();
+  int64_t batch = (*data)->getBatchSize();
+  RankedTensorType resultType = model->runner->getResultTypes().front();
+  int64_t perSample = resultType.getNumElements() / batch;
+
+  std::vector<int64_t> labels;
+  if (!labelsPath.empty()) {
+    auto reader = ::autoquant::NpyReader::open(labelsPath);
+    if (!reader)
+      return fail(llvm::toString(reader.takeError()));
+    if ((*reader)->info().shape.size() != 1 ||
+        (*reader)->numRows() < numSamples)
+      return fail(labelsPath + ": expected a 1-d array of at least " +
+                  llvm::Twine(numSamples) + " labels");
+    labels.resize(numSamples);
+    if (llvm::Error error =
+            (*reader)->readRowsAsInt64(numSamples, labels.data()))
+      return fail(llvm::toString(std::move(error)));
+  }
+
+  std::unique_ptr<::autoquant::NpyReader> expected;
+  if (!expectedPath.empty()) {
+    auto reader = ::autoquant::NpyReader::open(expectedPath);
+    if (!reader)
+      return fail(llvm::toString(reader.takeError()));
+    if ((*reader)->numRows() < numSamples ||
+        (*reader)->rowElements() != perSample)
+      return fail(expectedPath + ": expected at least " +
+                  llvm::Twine(numSamples) + " rows of " +
+                  llvm::Twine(perSample) + " values");
+    expected = std::move(*reader);
+  }
+  double worstExpectedError = 0.0;
+  int64_t worstExpectedSample = -1;
+  std::vector<float> expectedValues;
+
+  int64_t correct = 0, referenceCorrect = 0, agree = 0, done = 0;
+  double maxAbsDiff = 0.0, signalEnergy = 0.0, noiseEnergy = 0.0;
+  std::vector<float> allOutputs;
+  std::vector<std::vector<char>> inputs, outputs, referenceOutputs;
+  ProgressReporter progress("quant-run", numSamples, quiet);
+  while (true) {
+    llvm::Expected<int64_t> count = (*data)->next(inputs);
+    if (!count)
+      return fail(llvm::toString(count.takeError()));
+    if (*count == 0)
+      break;
+    SmallVector<const void *> args;
+    for (auto &input : inputs)
+      args.push_back(input.data());
+    if (llvm::Error error = model->runner->run(args, outputs))
+      return fail(llvm::toString(std::move(error)));
+    std::vector<float> values =
+        resultAsFloats(outputs.front(), resultType.getElementType());
+    std::vector<float> referenceValues;
+    if (succeeded(reference) && reference->runner) {
+      if (llvm::Error error = reference->runner->run(args, referenceOutputs))
+        return fail(llvm::toString(std::move(error)));
+      referenceValues = resultAsFloats(
+          referenceOutputs.front(),
+          reference->runner->getResultTypes().front().getElementType());
+      if (referenceValues.size() != values.size())
+        return fail(comparePath + ": its first result has " +
+                    llvm::Twine(referenceValues.size()) +
+                    " elements per batch, the model's " +
+                    llvm::Twine(values.size()));
+    }
+    for (int64_t s = 0; s < *count; ++s) {
+      const float *row = values.data() + s * perSample;
+      size_t predicted = argmax(row, perSample);
+      if (!labels.empty() &&
+          static_cast<int64_t>(predicted) == labels[done + s])
+        ++correct;
+      if (!referenceValues.empty()) {
+        const float *refRow = referenceValues.data() + s * perSample;
+        size_t refPredicted = argmax(refRow, perSample);
+        agree += predicted == refPredicted;
+        if (!labels.empty() &&
+            static_cast<int64_t>(refPredicted) == labels[done + s])
+          ++referenceCorrect;
+        for (int64_t i = 0; i < perSample; ++i) {
+          double diff = static_cast<double>(row[i]) - refRow[i];
+          maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
+          signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
+          noiseEnergy += diff * diff;
+        }
+      }
+      if (!outputPath.empty())
+        allOutputs.insert(allOutputs.end(), row, row + perSample);
+      if (expected) {
+        expectedValues.resize(perSample);
+        if (llvm::Error error =
+                expected->readRowsAsFloat(1, expectedValues.data()))
+          return fail(llvm::toString(std::move(error)));
+        for (int64_t i = 0; i < perSample; ++i) {
+          double want = expectedValues[i];
+          double error =
+              std::abs(row[i] - want) / std::max(1.0, std::abs(want));
+          if (error > worstExpectedError) {
+            worstExpectedError = error;
+            worstExpectedSample = done + s;
+          }
+        }
+      }
+    }
+    done += *count;
+    progress.update(done);
+  }
+  progress.finish();
+
+  if (!outputPath.empty()) {
+    SmallVector<int64_t> shape = {numSamples};
+    llvm::append_range(shape, resultType.getShape().drop_front());
+    if (llvm::Error error =
+            ::autoquant::writeNpy(outputPath, ::autoquant::ElementType::f32,
+                                  shape, allOutputs.data()))
+      return fail(llvm::toString(std::move(error)));
+  }
+
+  bool compared = !comparePath.empty();
+  if (expected) {
+    llvm::outs() << "expected outputs: largest relative difference "
+                 << llvm::format("%.3g", worstExpectedError);
+    if (worstExpectedSample >= 0)
+      llvm::outs() << " (sample " << worstExpectedSample << ")";
+    llvm::outs() << ", tolerance " << llvm::format("%.3g", tolerance.getValue())
+                 << "\n";
+    if (worstExpectedError > tolerance)
+      return fail(modelPath + ": outputs differ from " + expectedPath +
+                  " beyond the tolerance");
+  }
+  double sqnr = noiseEnergy == 0.0
+                    ? std::numeric_limits<double>::infinity()
+                    : 10.0 * std::log10(signalEnergy / noiseEnergy);
+  if (printJson) {
+    llvm::json::Object metrics{{"model", modelPath}, {"samples", done}};
+    if (!labels.empty())
+      metrics["accuracy"] = static_cast<double>(correct) / done;
+    if (compared) {
+      metrics["reference"] = comparePath;
+      metrics["argmax_agreement"] = static_cast<double>(agree) / done;
+      metrics["max_abs_diff"] = maxAbsDiff;
+      metrics["sqnr_db"] = std::isinf(sqnr) ? llvm::json::Value(nullptr)
+                                            : llvm::json::Value(sqnr);
+      if (!labels.empty())
+        metrics["reference_accuracy"] =
+            static_cast<double>(referenceCorrect) / done;
+    }
+    llvm::outs() << llvm::formatv("{0:2}",
+                                  llvm::json::Value(std::move(metrics)))
+                 << "\n";
+    return 0;
+  }
+  llvm::outs() << "samples:          " << done << "\n";
+  if (!labels.empty())
+    llvm::outs() << "accuracy:         "
+                 << llvm::format("%.4f", static_cast<double>(correct) / done)
+                 << " (" << correct << "/" << done << ")\n";
+  if (compared) {
+    if (!labels.empty())
+      llvm::outs() << "reference acc.:   "
+                   << llvm::format("%.4f",
+                                   static_cast<double>(referenceCorrect) / done)
+                   << "\n";
+    llvm::outs() << "argmax agreement: "
+                 << llvm::format("%.4f", static_cast<double>(agree) / done)
+                 << " (" << agree << "/" << done << ")\n"
+                 << "max abs diff:     " << llvm::format("%.6g", maxAbsDiff)
+                 << "\n"
+                 << "SQNR:             "
+                 << (std::isinf(sqnr) ? std::string("inf (identical)")
+                                      : llvm::formatv("{0:f2} dB", sqnr).str())
+                 << "\n";
+  }
+  return 0;
+}
