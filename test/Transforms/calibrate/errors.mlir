@@ -5,6 +5,8 @@
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/wrong_shape.npy quiet" 2>&1 | FileCheck %s --check-prefix=SHAPE
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/nan.npy quiet" 2>&1 | FileCheck %s --check-prefix=NAN
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/empty.npy quiet" 2>&1 | FileCheck %s --check-prefix=EMPTY
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/inf.npy quiet" 2>&1 | FileCheck %s --check-prefix=INF
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/complex.npy quiet" 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence" 2>&1 | FileCheck %s --check-prefix=NODATA
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl" 2>&1 | FileCheck %s --check-prefix=MODE
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="kl-impl=slow" 2>&1 | FileCheck %s --check-prefix=KLIMPL
@@ -19,6 +21,10 @@
 // SHAPE: error: {{.*}}wrong_shape.npy: argument 0 expects samples of shape 4 (array Nx4), but the array has shape 9x2x2
 // NAN: error: {{.*}}nan.npy: sample 3 holds NaN; calibration and evaluation data must be finite
 // EMPTY: error: {{.*}}empty.npy: holds no samples
+// INF: error: {{.*}}inf.npy: sample 7 holds Inf; calibration and evaluation data must be finite
+// DTYPE: error: {{.*}}complex.npy: unsupported dtype '<c8'
+// Every case above reports exactly one error.
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/truncated.npy quiet" 2>&1 | grep "error:" | count 1
 // NODATA: error: autoquant-calibrate: calibrate-mode=kl_divergence needs a dataset (dataset=FILE.npy or .npz)
 // MODE: error: autoquant-calibrate: unknown calibrate-mode 'kl' (expected global_scale, kl_divergence, percentile, minmax or mse)
 // KLIMPL: error: autoquant-calibrate: unknown kl-impl 'slow' (expected fast or tvm)

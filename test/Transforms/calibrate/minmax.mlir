@@ -6,12 +6,15 @@
 // RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x_f64.npy quiet" | FileCheck %s
 // RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x_named.npz quiet" | FileCheck %s
 // RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy max-samples=4 quiet" | FileCheck %s --check-prefix=FIRST4
+// Integer data (x * 16 as int32) converts exactly: T = 56 -> 56 / 128.
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/int_values.npy quiet" | FileCheck %s --check-prefix=INT
 // RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy scale-convention=tight quiet" | FileCheck %s --check-prefix=TIGHT
 
 // CHECK: kind = input nbit = 8 {{.*}} params = <scale = 0.02734375, clip = [-127, 127]>
 // CHECK: kind = weight nbit = 8 {{.*}} params = <scale = 0.005859375, clip = [-127, 127]>
 // CHECK: kind = activation nbit = 32 {{.*}} params = <scale = 9.458744898438454e-10, clip = [-2147483647, 2147483647]>
 
+// INT: kind = input nbit = 8 {{.*}} params = <scale = 0.4375, clip = [-127, 127]>
 // FIRST4: kind = input nbit = 8 {{.*}} params = <scale = 0.01025390625, clip = [-127, 127]>
 // FIRST4: kind = activation nbit = 32 {{.*}} params = <scale = 4.1654857341200113e-10,
 

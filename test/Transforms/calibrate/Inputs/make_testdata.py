@@ -40,6 +40,11 @@ nan = x.copy()
 nan[3, 1] = np.nan
 np.save(os.path.join(HERE, "nan.npy"), nan)
 np.save(os.path.join(HERE, "empty.npy"), np.zeros((0, 4), np.float32))
+inf = x.copy()
+inf[7, 0] = -np.inf
+np.save(os.path.join(HERE, "inf.npy"), inf)
+np.save(os.path.join(HERE, "complex.npy"), x.astype(np.complex64))
+np.save(os.path.join(HERE, "int_values.npy"), (x * 16).astype(np.int32))
 with open(os.path.join(HERE, "not_npy.npy"), "w") as f:
     f.write("this is not a numpy file\n")
 raw = open(os.path.join(HERE, "x.npy"), "rb").read()
