@@ -80,6 +80,54 @@ AnnotateRule requantizeToInput(const AnnotateQuery &query, unsigned data);
 AnnotateRule concat(const AnnotateQuery &query);
 } // namespace rules
 
+/// Scale and zero point of an integer tensor: real = scale * (q - zeroPoint).
+struct QuantInfo {
+  double scale = 1.0;
+  int64_t zeroPoint = 0;
+};
+
+/// A value during realize: an integer tensor with its QuantInfo, or a float
+/// tensor (no QuantInfo).
+struct RealizedValue {
+  Value value;
+  std::optional<QuantInfo> quant;
+  bool isQuantized() const { return quant.has_value(); }
+};
+
+/// How realize rounds when it requantizes (docs/Numerics.md, Rounding modes).
+enum class RequantRoundingMode { upward, tonearest, doubleRound };
+
+struct RealizeOptions {
+  RequantRoundingMode rounding = RequantRoundingMode::upward;
+};
+
+/// Building blocks of the realize rules, shared by the op models.
+namespace realize {
+/// `tensor<1xT>` constant holding `value` (zero points, shifts).
+Value scalarConstant(OpBuilder &builder, Location loc, Type elementType,
+                     int64_t value);
+/// A float constant of rank `rank` with every dimension 1 (broadcasts).
+Value broadcastFloatConstant(OpBuilder &builder, Location loc, unsigned rank,
+                             float value);
+/// `type` with its element type replaced.
+RankedTensorType withElementType(Type type, Type elementType);
+/// Rescales an integer tensor to `target` in element type `elementType` with
+/// tosa.rescale (saturating). Emits an error and fails when the scale ratio
+/// has no 32-bit multiplier and shift.
+FailureOr<Value> requantize(OpBuilder &builder, Location loc,
+                            const RealizedValue &input, QuantInfo target,
+                            Type elementType, const RealizeOptions &options);
+/// Clamps an integer tensor to [lo, hi] (tosa.clamp for i8/i16, max/min for
+/// i32, which TOSA's clamp does not take).
+Value clampInteger(OpBuilder &builder, Location loc, Value value, int64_t lo,
+                   int64_t hi);
+/// Float value of a realized integer tensor: scale * (q - zeroPoint).
+Value dequantize(OpBuilder &builder, Location loc, const RealizedValue &value);
+/// Clones `op` with new operands and result element types (attributes kept).
+Operation *cloneWithTypes(OpBuilder &builder, Operation *op,
+                          ValueRange operands, TypeRange resultTypes);
+} // namespace realize
+
 } // namespace autoquant
 } // namespace mlir
 

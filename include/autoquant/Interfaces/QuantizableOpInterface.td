@@ -34,7 +34,23 @@ def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
         The annotate rule for the given operand domains (TVM's rewrite).
       }],
       "::mlir::autoquant::AnnotateRule", "getAnnotateRule",
-      (ins "const ::mlir::autoquant::AnnotateQuery &":$query)>
+      (ins "const ::mlir::autoquant::AnnotateQuery &":$query)>,
+    InterfaceMethod<[{
+        The integer form of this op (realize). `operands` holds, for each
+        operand, its realized value: an integer tensor with its scale and zero
+        point, or the float value. The model builds the integer ops at the
+        builder's insertion point (before this op) and appends one realized
+        value per result to `results`; it leaves `results` empty when the op
+        stays float (its quantized operands are then dequantized), and fails
+        after emitting an error when the op cannot be realized correctly
+        (e.g. a bias that overflows int32).
+      }],
+      "::llvm::LogicalResult", "realize",
+      (ins "::mlir::OpBuilder &":$builder,
+           "::llvm::ArrayRef<::mlir::autoquant::RealizedValue>":$operands,
+           "const ::mlir::autoquant::RealizeOptions &":$options,
+           "::llvm::SmallVectorImpl<::mlir::autoquant::RealizedValue> &":$results),
+      "", /*defaultImplementation=*/[{ return ::mlir::success(); }]>
   ];
 }
 

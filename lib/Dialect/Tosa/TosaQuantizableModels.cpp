@@ -9,22 +9,138 @@
 #include "autoquant/Dialect/Tosa/TosaQuantizableModels.h"
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
 
+#include "autoquant/Support/FixedPoint.h"
+#include "autoquant/Support/IntegerRange.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Matchers.h"
+
+#include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::autoquant;
 
 namespace {
 
+//===----------------------------------------------------------------------===//
+// Realize helpers
+//===----------------------------------------------------------------------===//
+
+bool isIntegerOf(const RealizedValue &value, unsigned width) {
+  return value.isQuantized() && cast<RankedTensorType>(value.value.getType())
+                                    .getElementType()
+                                    .isInteger(width);
+}
+
+Type elementTypeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+/// The float constant behind `value`, if any.
+DenseElementsAttr floatConstant(Value value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()))
+    return {};
+  return attr;
+}
+
+/// `value` as an int32 tensor at `scale` with zero point 0 (a common domain
+/// for add, sub, mul and concat).
+FailureOr<Value> toInt32(OpBuilder &builder, Location loc,
+                         const RealizedValue &value, double scale,
+                         const RealizeOptions &options) {
+  if (isIntegerOf(value, 32) && value.quant->scale == scale &&
+      value.quant->zeroPoint == 0)
+    return value.value;
+  return realize::requantize(builder, loc, value, QuantInfo{scale, 0},
+                             builder.getI32Type(), options);
+}
+
+/// conv2d / depthwise / transpose conv (input, weight, bias, input_zp,
+/// weight_zp) and matmul (a, b, a_zp, b_zp): int8 x int8 -> int32 at
+/// S_a * S_b, float bias -> int32 at the same scale.
+LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
+                                  ArrayRef<RealizedValue> operands,
+                                  bool hasBias,
+                                  SmallVectorImpl<RealizedValue> &results) {
+  const RealizedValue &lhs = operands[0], &rhs = operands[1];
+  if (!isIntegerOf(lhs, 8) || !isIntegerOf(rhs, 8))
+    return success();
+  Location loc = op->getLoc();
+  double accScale = lhs.quant->scale * rhs.quant->scale;
+  SmallVector<Value> newOperands = {lhs.value, rhs.value};
+  Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
+  if (hasBias) {
+    DenseElementsAttr bias = floatConstant(operands[2].value);
+    if (!bias)
+      return success();
+    SmallVector<int32_t> quantized;
+    for (APFloat element : bias.getValues<APFloat>()) {
+      bool losesInfo;
+      element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                      &losesInfo);
+      llvm::Expected<int32_t> code = ::autoquant::quantizeBias(
+          element.convertToDouble(), lhs.quant->scale, rhs.quant->scale);
+      if (!code)
+        return op->emitError() << "cannot realize the bias: "
+                               << llvm::toString(code.takeError());
+      quantized.push_back(*code);
+    }
+    auto biasType = bias.getType().clone(i32);
+    newOperands.push_back(tosa::ConstOp::create(
+        builder, loc, biasType,
+        DenseElementsAttr::get(biasType, ArrayRef<int32_t>(quantized))));
+  }
+  newOperands.push_back(
+      realize::scalarConstant(builder, loc, i8, lhs.quant->zeroPoint));
+  newOperands.push_back(
+      realize::scalarConstant(builder, loc, i8, rhs.quant->zeroPoint));
+  Operation *realized = realize::cloneWithTypes(
+      builder, op, newOperands,
+      {realize::withElementType(op->getResult(0).getType(), i32)});
+  if (realized->hasAttr("acc_type"))
+    realized->setAttr("acc_type", TypeAttr::get(i32));
+  results.push_back({realized->getResult(0), QuantInfo{accScale, 0}});
+  return success();
+}
+
+/// Replaces operand 0 by its integer form and keeps everything else: ops
+/// that only move values.
+LogicalResult realizeMoving(Operation *op, OpBuilder &builder,
+                            ArrayRef<RealizedValue> operands,
+                            SmallVectorImpl<RealizedValue> &results) {
+  const RealizedValue &data = operands[0];
+  if (!data.isQuantized())
+    return success();
+  SmallVector<Value> newOperands;
+  for (auto [index, operand] : llvm::enumerate(operands))
+    newOperands.push_back(index == 0 ? data.value : operand.value);
+  Operation *realized = realize::cloneWithTypes(
+      builder, op, newOperands,
+      {realize::withElementType(op->getResult(0).getType(),
+                                elementTypeOf(data.value))});
+  results.push_back({realized->getResult(0), data.quant});
+  return success();
+}
+
 /// conv2d, depthwise_conv2d, transpose_conv2d: operands (input, weight, bias,
-/// input_zp, weight_zp). The bias stays float here; realize quantizes it to
-/// int32 at S_in * S_w.
+/// input_zp, weight_zp). Annotate leaves the bias float; realize quantizes it
+/// to int32 at S_in * S_w.
 template <typename OpT>
 struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
   LayerClass getLayerClass(Operation *) const { return LayerClass::conv; }
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::conv(query, /*data=*/0, /*weight=*/1);
+  }
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    return realizeAccumulating(op, builder, operands, /*hasBias=*/true,
+                               results);
   }
 };
 
@@ -39,6 +155,13 @@ struct MatMulModel
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::matmul(query, /*lhs=*/0, /*rhs=*/1);
   }
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    return realizeAccumulating(op, builder, operands, /*hasBias=*/false,
+                               results);
+  }
 };
 
 /// add and sub: TVM's add table. TVM has no sub rule; integer sub needs the
@@ -49,6 +172,27 @@ struct AddLikeModel
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::add(query, /*lhs=*/0, /*rhs=*/1);
   }
+  /// Both sides in int32 at the smaller of the two scales (TVM).
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &options,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    if (!operands[0].isQuantized() || !operands[1].isQuantized())
+      return success();
+    double scale = std::min(operands[0].quant->scale, operands[1].quant->scale);
+    FailureOr<Value> lhs =
+        toInt32(builder, op->getLoc(), operands[0], scale, options);
+    FailureOr<Value> rhs =
+        toInt32(builder, op->getLoc(), operands[1], scale, options);
+    if (failed(lhs) || failed(rhs))
+      return failure();
+    Operation *realized = realize::cloneWithTypes(
+        builder, op, {*lhs, *rhs},
+        {realize::withElementType(op->getResult(0).getType(),
+                                  builder.getI32Type())});
+    results.push_back({realized->getResult(0), QuantInfo{scale, 0}});
+    return success();
+  }
 };
 
 /// mul (input1, input2, shift).
@@ -56,17 +200,111 @@ struct MulModel : QuantizableOpInterface::ExternalModel<MulModel, tosa::MulOp> {
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::mul(query, /*lhs=*/0, /*rhs=*/1);
   }
+  /// int32 x int32 -> int32 at S_a * S_b (shift 0).
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &options,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    if (!operands[0].isQuantized() || !operands[1].isQuantized())
+      return success();
+    Location loc = op->getLoc();
+    FailureOr<Value> lhs =
+        toInt32(builder, loc, operands[0], operands[0].quant->scale, options);
+    FailureOr<Value> rhs =
+        toInt32(builder, loc, operands[1], operands[1].quant->scale, options);
+    if (failed(lhs) || failed(rhs))
+      return failure();
+    Value shift = realize::scalarConstant(builder, loc, builder.getI8Type(), 0);
+    Operation *realized = realize::cloneWithTypes(
+        builder, op, {*lhs, *rhs, shift},
+        {realize::withElementType(op->getResult(0).getType(),
+                                  builder.getI32Type())});
+    results.push_back(
+        {realized->getResult(0),
+         QuantInfo{operands[0].quant->scale * operands[1].quant->scale, 0}});
+    return success();
+  }
 };
 
-/// Ops that only move, select or clamp values: operand 0 is the data; the
-/// result keeps its domain. Covers clamp (relu, relu6), reshape, transpose,
-/// slice, pad (the pad value is quantized with the data at realize), tile,
-/// reverse and identity.
+/// Ops that only move or select values: operand 0 is the data; the result
+/// keeps its domain and, realized, its scale. Covers reshape, transpose,
+/// slice, tile, reverse and identity (clamp and pad have their own models).
 template <typename OpT>
 struct PassThroughModel
     : QuantizableOpInterface::ExternalModel<PassThroughModel<OpT>, OpT> {
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::passThrough(query, /*data=*/0);
+  }
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    return realizeMoving(op, builder, operands, results);
+  }
+};
+
+/// clamp (relu, relu6): the bounds divided by the scale, on the integers.
+struct ClampModel
+    : QuantizableOpInterface::ExternalModel<ClampModel, tosa::ClampOp> {
+  AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
+    return rules::passThrough(query, /*data=*/0);
+  }
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    const RealizedValue &data = operands[0];
+    auto clamp = cast<tosa::ClampOp>(op);
+    auto minAttr = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+    auto maxAttr = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+    if (!data.isQuantized() || !minAttr || !maxAttr)
+      return success();
+    unsigned width = elementTypeOf(data.value).getIntOrFloatBitWidth();
+    std::pair<int64_t, int64_t> range = ::autoquant::integerRange(width, true);
+    double typeMin = range.first, typeMax = range.second;
+    // Codes q with lower <= s * (q - z) <= upper.
+    auto toCode = [&](double bound, bool isLower) {
+      double code = bound / data.quant->scale;
+      code = isLower ? std::ceil(code) : std::floor(code);
+      code += static_cast<double>(data.quant->zeroPoint);
+      return static_cast<int64_t>(std::clamp(code, typeMin, typeMax));
+    };
+    int64_t lo = toCode(minAttr.getValueAsDouble(), true);
+    int64_t hi = toCode(maxAttr.getValueAsDouble(), false);
+    results.push_back(
+        {realize::clampInteger(builder, op->getLoc(), data.value, lo, hi),
+         data.quant});
+    return success();
+  }
+};
+
+/// pad: the pad value is quantized with the data.
+struct PadModel : QuantizableOpInterface::ExternalModel<PadModel, tosa::PadOp> {
+  AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
+    return rules::passThrough(query, /*data=*/0);
+  }
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    const RealizedValue &data = operands[0];
+    DenseElementsAttr padValue = floatConstant(operands[2].value);
+    if (!data.isQuantized() || !padValue || padValue.getNumElements() != 1)
+      return success();
+    Type element = elementTypeOf(data.value);
+    auto [lo, hi] =
+        ::autoquant::integerRange(element.getIntOrFloatBitWidth(), true);
+    int64_t code = ::autoquant::quantizeToCode(
+        (*padValue.getValues<APFloat>().begin()).convertToFloat(),
+        data.quant->scale, data.quant->zeroPoint, lo, hi,
+        ::autoquant::RoundingMode::HalfAwayFromZero);
+    Value padConst =
+        realize::scalarConstant(builder, op->getLoc(), element, code);
+    Operation *realized = realize::cloneWithTypes(
+        builder, op, {data.value, operands[1].value, padConst},
+        {realize::withElementType(op->getResult(0).getType(), element)});
+    results.push_back({realized->getResult(0), data.quant});
+    return success();
   }
 };
 
@@ -75,6 +313,15 @@ struct MaxPoolModel
     : QuantizableOpInterface::ExternalModel<MaxPoolModel, tosa::MaxPool2dOp> {
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::requantizeToInput(query, /*data=*/0);
+  }
+  /// TOSA's integer max_pool2d takes i8 / i16 only.
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    if (!isIntegerOf(operands[0], 8) && !isIntegerOf(operands[0], 16))
+      return success();
+    return realizeMoving(op, builder, operands, results);
   }
 };
 
@@ -100,6 +347,25 @@ struct AvgPoolModel
     }
     return rules::passThrough(query, /*data=*/0);
   }
+  /// Integer average (i8 in and out, int32 accumulator), same scale; also
+  /// for a global pool (TVM realizes global_avg_pool2d in integers too).
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    const RealizedValue &data = operands[0];
+    if (!isIntegerOf(data, 8))
+      return success();
+    Location loc = op->getLoc();
+    Type i8 = builder.getI8Type();
+    Value zp = realize::scalarConstant(builder, loc, i8, data.quant->zeroPoint);
+    Operation *realized = realize::cloneWithTypes(
+        builder, op, {data.value, zp, zp},
+        {realize::withElementType(op->getResult(0).getType(), i8)});
+    realized->setAttr("acc_type", TypeAttr::get(builder.getI32Type()));
+    results.push_back({realized->getResult(0), data.quant});
+    return success();
+  }
 };
 
 /// concat: float fields get an activation-kind op; realize unifies scales.
@@ -107,6 +373,32 @@ struct ConcatModel
     : QuantizableOpInterface::ExternalModel<ConcatModel, tosa::ConcatOp> {
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::concat(query);
+  }
+  /// Every field in int32 at the smallest scale.
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &options,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    if (!llvm::all_of(operands,
+                      [](const RealizedValue &v) { return v.isQuantized(); }))
+      return success();
+    double scale = operands.front().quant->scale;
+    for (const RealizedValue &operand : operands)
+      scale = std::min(scale, operand.quant->scale);
+    SmallVector<Value> fields;
+    for (const RealizedValue &operand : operands) {
+      FailureOr<Value> field =
+          toInt32(builder, op->getLoc(), operand, scale, options);
+      if (failed(field))
+        return failure();
+      fields.push_back(*field);
+    }
+    Operation *realized = realize::cloneWithTypes(
+        builder, op, fields,
+        {realize::withElementType(op->getResult(0).getType(),
+                                  builder.getI32Type())});
+    results.push_back({realized->getResult(0), QuantInfo{scale, 0}});
+    return success();
   }
 };
 
@@ -130,8 +422,9 @@ void mlir::autoquant::registerTosaQuantizableModels(DialectRegistry &registry) {
     tosa::MaxPool2dOp::attachInterface<MaxPoolModel>(*ctx);
     tosa::AvgPool2dOp::attachInterface<AvgPoolModel>(*ctx);
     tosa::ConcatOp::attachInterface<ConcatModel>(*ctx);
-    attachPassThrough<tosa::ClampOp, tosa::ReshapeOp, tosa::TransposeOp,
-                      tosa::SliceOp, tosa::PadOp, tosa::TileOp, tosa::ReverseOp,
-                      tosa::IdentityOp>(ctx);
+    tosa::ClampOp::attachInterface<ClampModel>(*ctx);
+    tosa::PadOp::attachInterface<PadModel>(*ctx);
+    attachPassThrough<tosa::ReshapeOp, tosa::TransposeOp, tosa::SliceOp,
+                      tosa::TileOp, tosa::ReverseOp, tosa::IdentityOp>(ctx);
   });
 }

@@ -134,4 +134,61 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
   ];
 }
 
+def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
+  let summary = "Lower calibrated simulated_quantize ops to integer TOSA";
+  let description = [{
+    TVM's realize on TOSA 1.0. Walks each function in program order with the
+    integer form of every quantized value (an int8/int16/int32 tensor with
+    its scale and zero point):
+
+    * a simulated_quantize of a float constant becomes an integer constant
+      (weights folded at compile time); of any other float value, the
+      quantization ops at the function entry; of an integer value, a
+      `tosa.rescale` (multiplier and shift from the scale ratio) and a clamp
+      to its clip bounds;
+    * each op's QuantizableOpInterface model builds its integer form: conv
+      and matmul int8 x int8 -> int32 with an int32 bias at S_in * S_w, add /
+      sub / concat at the smaller scale in int32, mul in int32, clamp with the
+      bounds divided by the scale, pools and data movement in integers;
+    * ops without an integer form stay float and read dequantized values;
+      function results are dequantized (float interface).
+
+    `rounding` picks the requantization rounding: `upward` (TVM's UPWARD =
+    TOSA SINGLE_ROUND), `tonearest` (TVM's TONEAREST, ties away from zero)
+    or `double` (TFLite / gemmlowp = TOSA DOUBLE_ROUND). The exact arithmetic
+    is docs/Numerics.md.
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+  let options = [
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"upward\"",
+           "Requantization rounding: upward, tonearest or double">
+  ];
+}
+
+def AutoQuantVerifyInteger
+    : Pass<"autoquant-verify-integer", "::mlir::ModuleOp"> {
+  let summary = "Report every float op left in a realized model";
+  let description = [{
+    Fails with one error per op (at its location) that has a float tensor
+    operand or result, so a pipeline can require a fully integer model.
+    Constants that nothing uses any more are ignored.
+  }];
+}
+
+def AutoQuantSimulate : Pass<"autoquant-simulate", "::mlir::ModuleOp"> {
+  let summary = "Lower simulated_quantize to float arithmetic (fake quant)";
+  let description = [{
+    TVM's `do_simulation`: every calibrated simulated_quantize becomes a
+    `linalg.generic` that computes its forward semantics in float32,
+    `(round(clamp(x / s + z, lo, hi)) - z) * s` (docs/Numerics.md), so the
+    fake-quantized model runs through the same JIT runner as the float and
+    the realized ones. `identity` ops disappear; uncalibrated ones are an
+    error.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_TD

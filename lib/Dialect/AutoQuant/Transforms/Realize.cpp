@@ -1,0 +1,311 @@
+//===- Realize.cpp - Lower simulated_quantize to integer TOSA -------------===//
+//
+// TVM's realize pass on TOSA. A forward walk keeps, for every original value
+// that has an integer form, that form (RealizedValue); each op's
+// QuantizableOpInterface model builds its integer version, everything else
+// stays float and reads dequantized values. The arithmetic is
+// docs/Numerics.md; the building blocks are lib/Interfaces/RealizeBuilders.
+//
+//===----------------------------------------------------------------------===//
+
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Support/FixedPoint.h"
+#include "autoquant/Support/IntegerRange.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::autoquant {
+#define GEN_PASS_DEF_AUTOQUANTREALIZE
+#define GEN_PASS_DEF_AUTOQUANTVERIFYINTEGER
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+} // namespace mlir::autoquant
+
+using namespace mlir;
+using namespace mlir::autoquant;
+
+namespace {
+
+/// Storage type of `nbit`-bit codes: i8, i16 or i32.
+Type storageType(MLIRContext *ctx, unsigned nbit) {
+  return IntegerType::get(ctx, nbit <= 8 ? 8 : nbit <= 16 ? 16 : 32);
+}
+
+::autoquant::RoundingMode floatRounding(Rounding rounding) {
+  return rounding == Rounding::half_to_even
+             ? ::autoquant::RoundingMode::HalfToEven
+             : ::autoquant::RoundingMode::HalfAwayFromZero;
+}
+
+/// The float constant `value` reads, looking through reshapes (whose folded
+/// integer form is the reshaped integer constant).
+DenseElementsAttr foldableConstant(Value value) {
+  DenseElementsAttr attr;
+  if (matchPattern(value, m_Constant(&attr)))
+    return isa<FloatType>(attr.getElementType()) ? attr : DenseElementsAttr();
+  if (auto reshape = value.getDefiningOp<tosa::ReshapeOp>())
+    if (DenseElementsAttr source = foldableConstant(reshape.getInput1()))
+      return source.reshape(cast<ShapedType>(reshape.getType()));
+  return {};
+}
+
+struct RealizePass
+    : public mlir::autoquant::impl::AutoQuantRealizeBase<RealizePass> {
+  using AutoQuantRealizeBase::AutoQuantRealizeBase;
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (rounding == "upward")
+      options.rounding = RequantRoundingMode::upward;
+    else if (rounding == "tonearest")
+      options.rounding = RequantRoundingMode::tonearest;
+    else if (rounding == "double")
+      options.rounding = RequantRoundingMode::doubleRound;
+    else
+      return emitError(UnknownLoc::get(ctx))
+             << "autoquant-realize: unknown rounding '" << rounding
+             << "' (expected upward, tonearest or double)";
+    return success();
+  }
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isExternal() && failed(realizeFunction(func)))
+        return signalPassFailure();
+  }
+
+private:
+  LogicalResult realizeFunction(func::FuncOp func);
+  FailureOr<RealizedValue> realizeQuantize(OpBuilder &builder,
+                                           SimulatedQuantizeOp op,
+                                           const RealizedValue &input);
+  Value quantizeAtRuntime(OpBuilder &builder, Location loc, Value input,
+                          QuantParamsAttr params, Type storage,
+                          Rounding rounding);
+
+  RealizeOptions options;
+};
+
+/// Float -> integer codes with TOSA ops (docs/Numerics.md: realized
+/// quantization): x * float32(1/s), rounded, + z, clamped, cast.
+Value RealizePass::quantizeAtRuntime(OpBuilder &builder, Location loc,
+                                     Value input, QuantParamsAttr params,
+                                     Type storage, Rounding rounding) {
+  auto type = cast<RankedTensorType>(input.getType());
+  unsigned rank = type.getRank();
+  float reciprocal = static_cast<float>(1.0 / params.getScales().front());
+  Value zeroShift =
+      realize::scalarConstant(builder, loc, builder.getI8Type(), 0);
+  Value scaled = tosa::MulOp::create(
+      builder, loc, type, input,
+      realize::broadcastFloatConstant(builder, loc, rank, reciprocal),
+      zeroShift);
+  if (rounding == Rounding::half_away_from_zero) {
+    // floor(|v| + 0.5) with the sign of v; tosa.cast would round ties to
+    // even.
+    Value magnitude = tosa::AbsOp::create(builder, loc, type, scaled);
+    Value shifted = tosa::AddOp::create(
+        builder, loc, type, magnitude,
+        realize::broadcastFloatConstant(builder, loc, rank, 0.5f));
+    Value rounded = tosa::FloorOp::create(builder, loc, type, shifted);
+    Value zero = realize::scalarConstant(builder, loc, builder.getF32Type(), 0);
+    Value negated =
+        tosa::NegateOp::create(builder, loc, type, rounded, zero, zero);
+    Value isNegative = tosa::GreaterOp::create(
+        builder, loc, type.clone(builder.getI1Type()),
+        realize::broadcastFloatConstant(builder, loc, rank, 0.0f), scaled);
+    scaled = tosa::SelectOp::create(builder, loc, type, isNegative, negated,
+                                    rounded);
+  }
+  if (int64_t zp = params.getZeroPointAt(0))
+    scaled =
+        tosa::AddOp::create(builder, loc, type, scaled,
+                            realize::broadcastFloatConstant(
+                                builder, loc, rank, static_cast<float>(zp)));
+  Value clamped = tosa::ClampOp::create(
+      builder, loc, type, scaled,
+      builder.getF32FloatAttr(static_cast<float>(params.getClipMin())),
+      builder.getF32FloatAttr(static_cast<float>(params.getClipMax())),
+      tosa::NanPropagationModeAttr::get(builder.getContext(),
+                                        tosa::NanPropagationMode::PROPAGATE));
+  // Integral values now: the cast is exact (for half_to_even, the cast's own
+  // ties-to-even rounding is the rounding).
+  return tosa::CastOp::create(builder, loc, type.clone(storage), clamped);
+}
+
+FailureOr<RealizedValue>
+RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
+                             const RealizedValue &input) {
+  QuantParamsAttr params = op.getParamsAttr();
+  if (!params)
+    return op.emitError() << "cannot realize an uncalibrated "
+                             "simulated_quantize (run --autoquant-calibrate "
+                             "first)";
+  if (params.isPerAxis())
+    return op.emitError() << "realize does not handle per-axis parameters "
+                             "yet";
+  if (!op.getSign())
+    return op.emitError() << "realize does not handle unsigned codes yet";
+  Location loc = op.getLoc();
+  Type storage = storageType(op.getContext(), op.getNbit());
+  QuantInfo target{params.getScales().front(), params.getZeroPointAt(0)};
+  int64_t lo = params.getClipMin(), hi = params.getClipMax();
+  auto [storageMin, storageMax] =
+      ::autoquant::integerRange(storage.getIntOrFloatBitWidth(), true);
+
+  if (!input.isQuantized()) {
+    if (DenseElementsAttr constant = foldableConstant(input.value)) {
+      // Weights (and other constants) are quantized at compile time.
+      SmallVector<APInt> codes;
+      unsigned width = storage.getIntOrFloatBitWidth();
+      for (APFloat element : constant.getValues<APFloat>()) {
+        bool losesInfo;
+        element.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                        &losesInfo);
+        int64_t code = ::autoquant::quantizeToCode(
+            element.convertToFloat(), target.scale, target.zeroPoint, lo, hi,
+            floatRounding(op.getRounding()));
+        codes.push_back(APInt(width, code, /*isSigned=*/true));
+      }
+      auto type = constant.getType().clone(storage);
+      Value folded = tosa::ConstOp::create(builder, loc, type,
+                                           DenseElementsAttr::get(type, codes));
+      return RealizedValue{folded, target};
+    }
+    Value quantized = quantizeAtRuntime(builder, loc, input.value, params,
+                                        storage, op.getRounding());
+    return RealizedValue{quantized, target};
+  }
+
+  Value value = input.value;
+  Type inputStorage = cast<RankedTensorType>(value.getType()).getElementType();
+  if (input.quant->scale != target.scale ||
+      input.quant->zeroPoint != target.zeroPoint || inputStorage != storage) {
+    FailureOr<Value> rescaled =
+        realize::requantize(builder, loc, input, target, storage, options);
+    if (failed(rescaled))
+      return failure();
+    value = *rescaled;
+  }
+  // TVM's 32-bit clip +-(2^31 - 1) differs from int32's range only at -2^31,
+  // which a saturating rescale reaches only on overflow: no clamp there.
+  bool wideClip =
+      storage.isInteger(32) && lo <= -storageMax && hi >= storageMax;
+  if (!wideClip && (lo > storageMin || hi < storageMax))
+    value = realize::clampInteger(builder, loc, value, lo, hi);
+  return RealizedValue{value, target};
+}
+
+LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError() << "autoquant-realize handles single-block "
+                               "function bodies";
+  DenseMap<Value, RealizedValue> realized;
+  SmallVector<Operation *> replaced;
+  OpBuilder builder(func.getContext());
+
+  auto lookup = [&](Value value) {
+    auto it = realized.find(value);
+    return it == realized.end() ? RealizedValue{value, std::nullopt}
+                                : it->second;
+  };
+  // Ops that stay float read the float value of a realized operand.
+  auto dequantizeOperands = [&](Operation *op) {
+    builder.setInsertionPoint(op);
+    for (OpOperand &operand : op->getOpOperands()) {
+      RealizedValue value = lookup(operand.get());
+      if (value.isQuantized())
+        operand.set(realize::dequantize(builder, op->getLoc(), value));
+    }
+  };
+
+  for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
+    builder.setInsertionPoint(&op);
+    if (auto quantize = dyn_cast<SimulatedQuantizeOp>(op)) {
+      RealizedValue input = lookup(quantize.getInput());
+      if (quantize.getKind() == QuantKind::identity) {
+        realized[quantize.getResult()] = input;
+      } else {
+        FailureOr<RealizedValue> value =
+            realizeQuantize(builder, quantize, input);
+        if (failed(value))
+          return failure();
+        realized[quantize.getResult()] = *value;
+      }
+      replaced.push_back(&op);
+      continue;
+    }
+    SmallVector<RealizedValue> operands;
+    for (Value operand : op.getOperands())
+      operands.push_back(lookup(operand));
+    bool anyQuantized = llvm::any_of(
+        operands, [](const RealizedValue &v) { return v.isQuantized(); });
+    if (!anyQuantized)
+      continue;
+    auto model = dyn_cast<QuantizableOpInterface>(op);
+    SmallVector<RealizedValue> results;
+    if (model && failed(model.realize(builder, operands, options, results)))
+      return failure();
+    if (results.empty()) {
+      dequantizeOperands(&op);
+      continue;
+    }
+    for (auto [original, value] : llvm::zip(op.getResults(), results))
+      realized[original] = value;
+    replaced.push_back(&op);
+  }
+
+  // Realized ops have no users left that need their float results; remove
+  // them and the float constants only they used.
+  for (Operation *op : llvm::reverse(replaced)) {
+    if (!op->use_empty())
+      return op->emitError() << "autoquant-realize: a float use of a "
+                                "realized value was left behind";
+    op->erase();
+  }
+  bool erased = true;
+  while (erased) {
+    erased = false;
+    for (Operation &op :
+         llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
+      if (op.use_empty() && isPure(&op) && op.getNumRegions() == 0 &&
+          !op.hasTrait<OpTrait::IsTerminator>()) {
+        op.erase();
+        erased = true;
+      }
+  }
+  return success();
+}
+
+bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<TensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+struct VerifyIntegerPass
+    : public mlir::autoquant::impl::AutoQuantVerifyIntegerBase<
+          VerifyIntegerPass> {
+  void runOnOperation() override {
+    bool failedAny = false;
+    getOperation().walk([&](Operation *op) {
+      if (isa<func::FuncOp, ModuleOp>(op) ||
+          (op->hasTrait<OpTrait::ConstantLike>() && op->use_empty()))
+        return;
+      bool isFloat = llvm::any_of(op->getOperandTypes(), isFloatTensor) ||
+                     llvm::any_of(op->getResultTypes(), isFloatTensor);
+      if (!isFloat)
+        return;
+      op->emitError() << "'" << op->getName()
+                      << "' computes in float in a model that should be "
+                         "integer";
+      failedAny = true;
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+
+} // namespace

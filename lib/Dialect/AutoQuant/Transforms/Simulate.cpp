@@ -1,0 +1,109 @@
+//===- Simulate.cpp - simulated_quantize as float arithmetic --------------===//
+//
+// Each calibrated simulated_quantize becomes one linalg.generic computing
+// (round(clamp(x / s + z, lo, hi)) - z) * s in float32 (docs/Numerics.md,
+// simulated quantize); per-axis scales and zero points are read from small
+// constant vectors indexed by the axis.
+//
+//===----------------------------------------------------------------------===//
+
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::autoquant {
+#define GEN_PASS_DEF_AUTOQUANTSIMULATE
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+} // namespace mlir::autoquant
+
+using namespace mlir;
+using namespace mlir::autoquant;
+
+namespace {
+
+LogicalResult simulate(SimulatedQuantizeOp op) {
+  if (op.getKind() == QuantKind::identity) {
+    op.getResult().replaceAllUsesWith(op.getInput());
+    op.erase();
+    return success();
+  }
+  QuantParamsAttr params = op.getParamsAttr();
+  if (!params)
+    return op.emitError() << "cannot simulate an uncalibrated "
+                             "simulated_quantize (run --autoquant-calibrate "
+                             "first)";
+  auto type = dyn_cast<RankedTensorType>(op.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+    return op.emitError() << "simulate needs a statically shaped f32 tensor, "
+                             "got "
+                          << op.getType();
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Type f32 = builder.getF32Type();
+  unsigned rank = type.getRank();
+  bool perAxis = params.isPerAxis();
+  size_t count = params.getScales().size();
+  SmallVector<float> scales, zeroPoints;
+  for (size_t i = 0; i < count; ++i) {
+    scales.push_back(static_cast<float>(params.getScales()[i]));
+    zeroPoints.push_back(static_cast<float>(params.getZeroPointAt(i)));
+  }
+
+  SmallVector<Value> inputs = {op.getInput()};
+  SmallVector<AffineMap> maps = {builder.getMultiDimIdentityMap(rank)};
+  if (perAxis) {
+    auto vectorType = RankedTensorType::get({int64_t(count)}, f32);
+    inputs.push_back(arith::ConstantOp::create(
+        builder, loc, DenseElementsAttr::get(vectorType, ArrayRef(scales))));
+    inputs.push_back(arith::ConstantOp::create(
+        builder, loc,
+        DenseElementsAttr::get(vectorType, ArrayRef(zeroPoints))));
+    AffineMap axisMap =
+        AffineMap::get(rank, 0, builder.getAffineDimExpr(params.getAxis()));
+    maps.push_back(axisMap);
+    maps.push_back(axisMap);
+  }
+  maps.push_back(builder.getMultiDimIdentityMap(rank));
+  Value init = tensor::EmptyOp::create(builder, loc, type.getShape(), f32);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  float lo = static_cast<float>(params.getClipMin());
+  float hi = static_cast<float>(params.getClipMax());
+  bool halfToEven = op.getRounding() == Rounding::half_to_even;
+  auto generic = linalg::GenericOp::create(
+      builder, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        auto constant = [&](float v) {
+          return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
+        };
+        Value scale = perAxis ? args[1] : Value(constant(scales.front()));
+        Value zeroPoint =
+            perAxis ? args[2] : Value(constant(zeroPoints.front()));
+        Value v = arith::DivFOp::create(b, l, args[0], scale);
+        v = arith::AddFOp::create(b, l, v, zeroPoint);
+        v = arith::MaximumFOp::create(b, l, v, constant(lo));
+        v = arith::MinimumFOp::create(b, l, v, constant(hi));
+        v = halfToEven ? Value(math::RoundEvenOp::create(b, l, v))
+                       : Value(math::RoundOp::create(b, l, v));
+        v = arith::SubFOp::create(b, l, v, zeroPoint);
+        v = arith::MulFOp::create(b, l, v, scale);
+        linalg::YieldOp::create(b, l, v);
+      });
+  op.getResult().replaceAllUsesWith(generic.getResult(0));
+  op.erase();
+  return success();
+}
+
+struct SimulatePass
+    : public mlir::autoquant::impl::AutoQuantSimulateBase<SimulatePass> {
+  void runOnOperation() override {
+    SmallVector<SimulatedQuantizeOp> ops;
+    getOperation().walk([&](SimulatedQuantizeOp op) { ops.push_back(op); });
+    for (SimulatedQuantizeOp op : ops)
+      if (failed(simulate(op)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
