@@ -1,0 +1,48 @@
+// Realize refuses what it cannot do exactly, with one error at the op.
+// RUN: quant-opt %s --split-input-file --verify-diagnostics --autoquant-realize
+
+func.func @uncalibrated(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{cannot realize an uncalibrated simulated_quantize (run --autoquant-calibrate first)}}
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero : tensor<4xf32>
+  return %xq : tensor<4xf32>
+}
+
+// -----
+
+func.func @per_axis(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{realize does not handle per-axis parameters yet}}
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <axis = 0, scale = [0.5, 0.25], clip = [-127, 127]> : tensor<2xf32>
+  return %xq : tensor<2xf32>
+}
+
+// -----
+
+func.func @unsigned(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{realize does not handle unsigned codes yet}}
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = false rounding = half_away_from_zero params = <scale = 0.5, clip = [0, 255]> : tensor<2xf32>
+  return %xq : tensor<2xf32>
+}
+
+// -----
+
+// A scale ratio of 2^30 has no 32-bit multiplier and shift (shift < 2).
+func.func @ratio_too_large(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 1.0, clip = [-127, 127]> : tensor<4xf32>
+  // expected-error @+1 {{cannot requantize from scale 1.000000e+00 to 9.313226e-10: requantization ratio 1.07374182e+09 is too large for a 32-bit fixed-point multiplier}}
+  %yq = autoquant.simulated_quantize %xq kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 9.3132257461547852E-10, clip = [-127, 127]> : tensor<4xf32>
+  return %yq : tensor<4xf32>
+}
+
+// -----
+
+// A bias of 2^40 at accumulator scale 0.25 does not fit int32.
+func.func @bias_overflow(%x: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x1x1x1xf32>
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<1.099511627776E+12> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-error @+1 {{cannot realize the bias}}
+  %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  return %c : tensor<1x1x1x1xf32>
+}
