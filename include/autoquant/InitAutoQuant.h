@@ -10,6 +10,7 @@
 
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Dialect/AutoQuant/Transforms/Pipeline.h"
 #include "autoquant/Dialect/Tosa/TosaQuantizableModels.h"
 
 namespace mlir {
@@ -19,6 +20,12 @@ namespace autoquant {
 inline void registerAutoQuantDialects(DialectRegistry &registry) {
   registerAutoQuantDialect(registry);
   registerTosaQuantizableModels(registry);
+}
+
+/// Every AutoQuant pass and the `autoquant` pipeline.
+inline void registerAllAutoQuantPasses() {
+  registerAutoQuantPasses();
+  registerAutoQuantPipelines();
 }
 
 } // namespace autoquant

@@ -15,7 +15,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  mlir::autoquant::registerAutoQuantPasses();
+  mlir::autoquant::registerAllAutoQuantPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -1,0 +1,59 @@
+//===- Pipeline.cpp - The whole AutoQuant flow as one pipeline ------------===//
+
+#include "autoquant/Dialect/AutoQuant/Transforms/Pipeline.h"
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace mlir::autoquant;
+
+void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
+                                            const QuantizeOptions &options) {
+  AutoQuantAnnotateOptions annotate;
+  annotate.nbitInput = options.nbitInput;
+  annotate.nbitWeight = options.nbitWeight;
+  annotate.nbitActivation = options.nbitActivation;
+  annotate.skipConvLayers = options.skipConvLayers;
+  annotate.skipDenseLayer = options.skipDenseLayer;
+  annotate.debugEnabledOps.assign(options.debugEnabledOps.begin(),
+                                  options.debugEnabledOps.end());
+  annotate.skipLocs.assign(options.skipLocs.begin(), options.skipLocs.end());
+  annotate.onlyLocs.assign(options.onlyLocs.begin(), options.onlyLocs.end());
+  annotate.stopAtGlobalPool = options.stopAtGlobalPool;
+  pm.addPass(createAutoQuantAnnotate(annotate));
+
+  AutoQuantCalibrateOptions calibrate;
+  calibrate.calibrateMode = options.calibrateMode;
+  calibrate.klImpl = options.klImpl;
+  calibrate.dataset = options.dataset;
+  calibrate.maxSamples = options.maxSamples;
+  calibrate.globalScale = options.globalScale;
+  calibrate.percentile = options.percentile;
+  calibrate.klBins = options.klBins;
+  calibrate.klQuantizedBins = options.klQuantizedBins;
+  calibrate.weightScale = options.weightScale;
+  calibrate.scaleConvention = options.scaleConvention;
+  calibrate.threads = options.threads;
+  calibrate.entry = options.entry;
+  calibrate.statsOut = options.statsOut;
+  calibrate.statsIn.assign(options.statsIn.begin(), options.statsIn.end());
+  calibrate.quiet = options.quiet;
+  pm.addPass(createAutoQuantCalibrate(calibrate));
+
+  if (options.simulate) {
+    pm.addPass(createAutoQuantSimulate());
+    return;
+  }
+  AutoQuantRealizeOptions realize;
+  realize.rounding = options.rounding;
+  pm.addPass(createAutoQuantRealize(realize));
+}
+
+void mlir::autoquant::registerAutoQuantPipelines() {
+  PassPipelineRegistration<QuantizeOptions>(
+      "autoquant",
+      "The AutoQuant flow: annotate, calibrate, then realize to integer TOSA "
+      "(or simulate)",
+      buildQuantizePipeline);
+}
