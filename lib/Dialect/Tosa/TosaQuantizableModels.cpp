@@ -17,6 +17,8 @@
 #include "mlir/IR/Matchers.h"
 
 #include <algorithm>
+#include <limits>
+#include <type_traits>
 #include <cmath>
 
 using namespace mlir;
@@ -62,14 +64,34 @@ FailureOr<Value> toInt32(OpBuilder &builder, Location loc,
 /// conv2d / depthwise / transpose conv (input, weight, bias, input_zp,
 /// weight_zp) and matmul (a, b, a_zp, b_zp): int8 x int8 -> int32 at
 /// S_a * S_b, float bias -> int32 at the same scale.
+/// Largest |code| of an int8 operand: from the constant when there is one.
+int64_t largestCode(const RealizedValue &value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value.value, m_Constant(&attr)))
+    return 128;
+  int64_t largest = 0;
+  for (const APInt &code : attr.getValues<APInt>())
+    largest = std::max<int64_t>(largest, std::abs(code.getSExtValue()));
+  return largest;
+}
+
 LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
                                   ArrayRef<RealizedValue> operands,
-                                  bool hasBias,
+                                  bool hasBias, int64_t reductionSize,
                                   SmallVectorImpl<RealizedValue> &results) {
   const RealizedValue &lhs = operands[0], &rhs = operands[1];
   if (!isIntegerOf(lhs, 8) || !isIntegerOf(rhs, 8))
     return success();
   Location loc = op->getLoc();
+  // No int32 accumulator may overflow: |acc| <= K * max|a| * max|b| + |bias|.
+  const int64_t int32Max = std::numeric_limits<int32_t>::max();
+  int64_t accumulatorBound =
+      reductionSize * largestCode(lhs) * largestCode(rhs);
+  if (accumulatorBound > int32Max)
+    return op->emitError() << "the int32 accumulator can overflow: "
+                           << reductionSize << " products of up to "
+                           << largestCode(lhs) << " x " << largestCode(rhs)
+                           << " reach " << accumulatorBound;
   double accScale = lhs.quant->scale * rhs.quant->scale;
   SmallVector<Value> newOperands = {lhs.value, rhs.value};
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
@@ -88,6 +110,10 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
         return op->emitError() << "cannot realize the bias: "
                                << llvm::toString(code.takeError());
       quantized.push_back(*code);
+      if (accumulatorBound + std::abs(int64_t(*code)) > int32Max)
+        return op->emitError()
+               << "the int32 accumulator can overflow: bias " << *code
+               << " on top of products reaching " << accumulatorBound;
     }
     auto biasType = bias.getType().clone(i32);
     newOperands.push_back(tosa::ConstOp::create(
@@ -139,8 +165,14 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &,
                         SmallVectorImpl<RealizedValue> &results) const {
+    // Products summed per output: the weight elements of one output channel
+    // (OHWI), or KH * KW for depthwise ([KH, KW, C, M]).
+    auto weightType = cast<RankedTensorType>(op->getOperand(1).getType());
+    int64_t reduction = weightType.getNumElements() / weightType.getDimSize(0);
+    if constexpr (std::is_same_v<OpT, tosa::DepthwiseConv2DOp>)
+      reduction = weightType.getDimSize(0) * weightType.getDimSize(1);
     return realizeAccumulating(op, builder, operands, /*hasBias=*/true,
-                               results);
+                               reduction, results);
   }
 };
 
@@ -159,8 +191,11 @@ struct MatMulModel
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &,
                         SmallVectorImpl<RealizedValue> &results) const {
+    // a: [N, H, C] x b: [N, C, W]: C products per output.
+    int64_t reduction =
+        cast<RankedTensorType>(op->getOperand(1).getType()).getDimSize(1);
     return realizeAccumulating(op, builder, operands, /*hasBias=*/false,
-                               results);
+                               reduction, results);
   }
 };
 

@@ -46,3 +46,17 @@ func.func @bias_overflow(%x: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
   %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
   return %c : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// 140000 products of up to 128 (a computed int8 input) x 127 (the largest
+// weight code) exceed int32: 2275840000 > 2^31 - 1.
+func.func @accumulator_overflow(%x: tensor<1x1x140000xf32>) -> tensor<1x1x1xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x1x140000xf32>
+  %w = "tosa.const"() <{values = dense<63.5> : tensor<1x140000x1xf32>}> : () -> tensor<1x140000x1xf32>
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x140000x1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-error @+1 {{the int32 accumulator can overflow: 140000 products of up to 128 x 127 reach 2275840000}}
+  %m = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x1x140000xf32>, tensor<1x140000x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %m : tensor<1x1x1xf32>
+}
