@@ -47,6 +47,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   }
   AutoQuantRealizeOptions realize;
   realize.rounding = options.rounding;
+  realize.fullyIntegral = options.fullyIntegral;
   pm.addPass(createAutoQuantRealize(realize));
 }
 

@@ -85,6 +85,9 @@ private:
   Value quantizeAtRuntime(OpBuilder &builder, Location loc, Value input,
                           QuantParamsAttr params, Type storage,
                           Rounding rounding);
+  FailureOr<RealizedValue> integerArgument(SimulatedQuantizeOp op,
+                                           BlockArgument arg, Type storage,
+                                           QuantInfo target);
 
   RealizeOptions options;
 };
@@ -136,6 +139,26 @@ Value RealizePass::quantizeAtRuntime(OpBuilder &builder, Location loc,
   return tosa::CastOp::create(builder, loc, type.clone(storage), clamped);
 }
 
+/// fully-integral: the argument itself becomes the integer tensor; its scale
+/// and zero point are recorded on the function.
+FailureOr<RealizedValue> RealizePass::integerArgument(SimulatedQuantizeOp op,
+                                                      BlockArgument arg,
+                                                      Type storage,
+                                                      QuantInfo target) {
+  auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
+  unsigned index = arg.getArgNumber();
+  for (Operation *user : arg.getUsers())
+    if (user != op)
+      return op.emitError() << "fully-integral: argument " << index
+                            << " has uses other than this quantization point";
+  arg.setType(cast<RankedTensorType>(arg.getType()).clone(storage));
+  Builder b(op.getContext());
+  func.setArgAttr(index, "autoquant.scale", b.getF64FloatAttr(target.scale));
+  func.setArgAttr(index, "autoquant.zero_point",
+                  b.getI64IntegerAttr(target.zeroPoint));
+  return RealizedValue{arg, target};
+}
+
 FailureOr<RealizedValue>
 RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
                              const RealizedValue &input) {
@@ -175,6 +198,8 @@ RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
                                            DenseElementsAttr::get(type, codes));
       return RealizedValue{folded, target};
     }
+    if (auto arg = dyn_cast<BlockArgument>(input.value); arg && fullyIntegral)
+      return integerArgument(op, arg, storage, target);
     Value quantized = quantizeAtRuntime(builder, loc, input.value, params,
                                         storage, op.getRounding());
     return RealizedValue{quantized, target};
@@ -238,6 +263,21 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
       replaced.push_back(&op);
       continue;
     }
+    if (auto ret = dyn_cast<func::ReturnOp>(op); ret && fullyIntegral) {
+      // Quantized results leave as integers, with their scale recorded.
+      for (OpOperand &operand : ret->getOpOperands()) {
+        RealizedValue value = lookup(operand.get());
+        if (!value.isQuantized())
+          continue;
+        unsigned index = operand.getOperandNumber();
+        operand.set(value.value);
+        func.setResultAttr(index, "autoquant.scale",
+                           builder.getF64FloatAttr(value.quant->scale));
+        func.setResultAttr(index, "autoquant.zero_point",
+                           builder.getI64IntegerAttr(value.quant->zeroPoint));
+      }
+      continue;
+    }
     SmallVector<RealizedValue> operands;
     for (Value operand : op.getOperands())
       operands.push_back(lookup(operand));
@@ -266,6 +306,10 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
                                 "realized value was left behind";
     op->erase();
   }
+  if (fullyIntegral)
+    func.setType(FunctionType::get(
+        func.getContext(), func.getBody().front().getArgumentTypes(),
+        func.getBody().front().getTerminator()->getOperandTypes()));
   bool erased = true;
   while (erased) {
     erased = false;

@@ -156,12 +156,18 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
     `rounding` picks the requantization rounding: `upward` (TVM's UPWARD =
     TOSA SINGLE_ROUND), `tonearest` (TVM's TONEAREST, ties away from zero)
     or `double` (TFLite / gemmlowp = TOSA DOUBLE_ROUND). The exact arithmetic
-    is docs/Numerics.md.
+    is docs/Numerics.md. With `fully-integral`, the function takes and
+    returns the integer tensors themselves (no entry / exit conversion).
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
     Option<"rounding", "rounding", "std::string", /*default=*/"\"upward\"",
-           "Requantization rounding: upward, tonearest or double">
+           "Requantization rounding: upward, tonearest or double">,
+    Option<"fullyIntegral", "fully-integral", "bool", /*default=*/"false",
+           "Integer function interface: quantized arguments and results "
+           "become integer tensors, their scale and zero point recorded as "
+           "autoquant.scale / autoquant.zero_point argument and result "
+           "attributes">
   ];
 }
 

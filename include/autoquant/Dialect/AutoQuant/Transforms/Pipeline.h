@@ -89,6 +89,10 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
   PassOptions::Option<std::string> rounding{
       *this, "rounding", llvm::cl::desc("upward, tonearest or double"),
       llvm::cl::init("upward")};
+  PassOptions::Option<bool> fullyIntegral{
+      *this, "fully-integral",
+      llvm::cl::desc("Integer function arguments and results"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> simulate{
       *this, "simulate",
       llvm::cl::desc("Stop at a float fake-quantized model (TVM's "
