@@ -99,8 +99,10 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
     Option<"calibrateMode", "calibrate-mode", "std::string",
            /*default=*/"\"global_scale\"",
            "global_scale | kl_divergence | percentile | minmax | mse">,
-    Option<"klImpl", "kl-impl", "std::string", /*default=*/"\"fast\"",
-           "KL search: fast (corrected, float64) or tvm (bit-identical to TVM)">,
+    Option<"klImpl", "kl-impl", "std::string", /*default=*/"\"tvm\"",
+           "KL search: tvm (bit-identical to TVM, the default) or fast "
+           "(corrected objective, float64; picks too small thresholds on "
+           "post-ReLU activations, see docs/Calibrate.md)">,
     Option<"dataset", "dataset", "std::string", /*default=*/"\"\"",
            "Calibration data: .npy or .npz, first dimension = samples">,
     Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",

@@ -49,7 +49,8 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
           "global_scale | kl_divergence | percentile | minmax | mse"),
       llvm::cl::init("global_scale")};
   PassOptions::Option<std::string> klImpl{
-      *this, "kl-impl", llvm::cl::desc("fast or tvm"), llvm::cl::init("fast")};
+      *this, "kl-impl", llvm::cl::desc("tvm (default) or fast"),
+      llvm::cl::init("tvm")};
   PassOptions::Option<std::string> dataset{
       *this, "dataset", llvm::cl::desc("Calibration data (.npy / .npz)")};
   PassOptions::Option<int64_t> maxSamples{
