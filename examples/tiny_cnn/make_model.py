@@ -1,14 +1,9 @@
 #!/usr/bin/env python3
-"""Writes the tiny example: a float TOSA CNN with seeded weights.
+"""Writes the tiny test model: a float TOSA CNN with seeded weights.
 
 conv2d 3x3 (1 -> 4 channels) + relu, max_pool 2x2, reshape, matmul (64 -> 10).
-Plain Python, no NumPy:
-  python3 make_model.py model > model.mlir
-  python3 make_model.py calibrated > calibrated.mlir
-`calibrated` is the same model with the quantization points TVM's rules place
-(input / weight / activation) and parameters from TVM's defaults
-(global_scale 8.0 for data, max|w| for weights). Nothing at run time needs
-Python; the .mlir files are committed.
+Plain Python, no NumPy: `python3 make_model.py model > model.mlir`. Nothing at
+run time needs Python; the .mlir file is committed.
 """
 import random
 import sys
