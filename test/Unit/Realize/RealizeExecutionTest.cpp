@@ -213,6 +213,139 @@ func.func @f(%a: tensor<1x64xf32>, %b: tensor<1x64xf32>) -> tensor<1x64xf32> {{
   }
 }
 
+// dense (matmul with a constant weight) + relu6 on the int32 accumulator
+// requantized to int8, then max_pool-free data movement: reshape.
+TEST_P(RealizeExecutionTest, DenseRelu6BitExact) {
+  const int K = 24, N = 5;
+  const double sx = 0.0311, sw = 0.0127, sout = 0.0389;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> uniform(-1.6f, 1.6f);
+  std::vector<float> weights(K * N);
+  for (float &w : weights)
+    w = uniform(rng);
+  std::string source = llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x2x24xf32>) -> tensor<2x5xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {0:e16}, clip = [-127, 127]> : tensor<1x2x24xf32>
+  %w = "tosa.const"() <{{values = dense<[{1}]> : tensor<120xf32>}> : () -> tensor<120xf32>
+  %shape = tosa.const_shape {{values = dense<[1, 24, 5]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %w3 = tosa.reshape %w, %shape : (tensor<120xf32>, !tosa.shape<3>) -> tensor<1x24x5xf32>
+  %wq = autoquant.simulated_quantize %w3 kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {2:e16}, clip = [-127, 127]> : tensor<1x24x5xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x2x24xf32>, tensor<1x24x5xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x5xf32>
+  %r = tosa.clamp %m {{max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32>
+  %rq = autoquant.simulated_quantize %r kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {3:e16}, clip = [-127, 127]> : tensor<1x2x5xf32>
+  %s2 = tosa.const_shape {{values = dense<[2, 5]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %y = tosa.reshape %rq, %s2 : (tensor<1x2x5xf32>, !tosa.shape<2>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+)mlir",
+                                     sx, floatList(weights), sw, sout)
+                           .str();
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+  const auto away = aq::RoundingMode::HalfAwayFromZero;
+  double accScale = sx * sw;
+  auto multiplier = aq::computeFixedPointMultiplier(accScale / sout);
+  ASSERT_TRUE(static_cast<bool>(multiplier));
+  // relu6 bounds as accumulator codes: [ceil(0 / s), floor(6 / s)].
+  int64_t hi = static_cast<int64_t>(std::floor(6.0 / accScale));
+  for (int trial = 0; trial < 30; ++trial) {
+    std::vector<float> x(2 * K);
+    for (float &v : x)
+      v = uniform(rng) * 2.5f;
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+    const float *y = reinterpret_cast<const float *>(results[0].data());
+    for (int row = 0; row < 2; ++row)
+      for (int n = 0; n < N; ++n) {
+        int64_t acc = 0;
+        for (int k = 0; k < K; ++k)
+          acc += aq::quantizeToCode(x[row * K + k], sx, 0, -127, 127, away) *
+                 aq::quantizeToCode(weights[k * N + n], sw, 0, -127, 127, away);
+        acc = std::clamp<int64_t>(acc, 0, hi);
+        int64_t q = std::clamp<int64_t>(aq::requantize(acc, 0, *multiplier,
+                                                       GetParam().rounding, 0,
+                                                       -128, 127),
+                                        -127, 127);
+        float expected = aq::dequantize(q, sout, 0);
+        ASSERT_EQ(std::memcmp(&expected, &y[row * N + n], sizeof(float)), 0)
+            << "row " << row << " n " << n << ": expected " << expected
+            << ", realized " << y[row * N + n];
+      }
+  }
+}
+
+// mul of two int8 values (int32 product at S_a * S_b), then concat with a
+// max-pooled int8 tensor: both fields rescaled to int32 at the smaller scale.
+TEST_P(RealizeExecutionTest, MulMaxPoolConcatBitExact) {
+  const double sa = 0.0457, sb = 0.0291, sc = 0.0613;
+  std::string source = llvm::formatv(R"mlir(
+func.func @f(%a: tensor<1x2x2x4xf32>, %b: tensor<1x2x2x4xf32>, %c: tensor<1x4x4x4xf32>) -> tensor<1x2x2x8xf32> {{
+  %aq = autoquant.simulated_quantize %a kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {0:e16}, clip = [-127, 127]> : tensor<1x2x2x4xf32>
+  %bq = autoquant.simulated_quantize %b kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {1:e16}, clip = [-127, 127]> : tensor<1x2x2x4xf32>
+  %shift = "tosa.const"() <{{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %m = tosa.mul %aq, %bq, %shift : (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1xi8>) -> tensor<1x2x2x4xf32>
+  %cq = autoquant.simulated_quantize %c kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {2:e16}, clip = [-127, 127]> : tensor<1x4x4x4xf32>
+  %p = tosa.max_pool2d %cq {{kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x4xf32>) -> tensor<1x2x2x4xf32>
+  %cat = tosa.concat %m, %p {{axis = 3 : i32} : (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>) -> tensor<1x2x2x8xf32>
+  return %cat : tensor<1x2x2x8xf32>
+}
+)mlir",
+                                     sa, sb, sc)
+                           .str();
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+  const auto away = aq::RoundingMode::HalfAwayFromZero;
+  double productScale = sa * sb;
+  double common = std::min(productScale, sc);
+  auto productToCommon = aq::computeFixedPointMultiplier(productScale / common);
+  auto poolToCommon = aq::computeFixedPointMultiplier(sc / common);
+  ASSERT_TRUE(productToCommon && poolToCommon);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> uniform(-4.0f, 4.0f);
+  aq::RequantRounding rounding = GetParam().rounding;
+  for (int trial = 0; trial < 30; ++trial) {
+    std::vector<float> a(16), b(16), c(64);
+    for (float &v : a)
+      v = uniform(rng);
+    for (float &v : b)
+      v = uniform(rng);
+    for (float &v : c)
+      v = uniform(rng) * 2;
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(
+        runner->run({a.data(), b.data(), c.data()}, results)));
+    const float *y = reinterpret_cast<const float *>(results[0].data());
+    for (int h = 0; h < 2; ++h)
+      for (int w = 0; w < 2; ++w)
+        for (int ch = 0; ch < 8; ++ch) {
+          int64_t value;
+          if (ch < 4) {
+            int i = (h * 2 + w) * 4 + ch;
+            int64_t product = aq::quantizeToCode(a[i], sa, 0, -127, 127, away) *
+                              aq::quantizeToCode(b[i], sb, 0, -127, 127, away);
+            value = aq::requantize(product, 0, *productToCommon, rounding, 0,
+                                   INT32_MIN, INT32_MAX);
+          } else {
+            int64_t best = INT64_MIN;
+            for (int dh = 0; dh < 2; ++dh)
+              for (int dw = 0; dw < 2; ++dw)
+                best = std::max(
+                    best, aq::quantizeToCode(
+                              c[((2 * h + dh) * 4 + 2 * w + dw) * 4 + ch - 4],
+                              sc, 0, -127, 127, away));
+            value = aq::requantize(best, 0, *poolToCommon, rounding, 0,
+                                   INT32_MIN, INT32_MAX);
+          }
+          float expected = aq::dequantize(value, common, 0);
+          float actual = y[(h * 2 + w) * 8 + ch];
+          ASSERT_EQ(std::memcmp(&expected, &actual, sizeof(float)), 0)
+              << "h " << h << " w " << w << " c " << ch << ": expected "
+              << expected << ", realized " << actual;
+        }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Rounding, RealizeExecutionTest,
     ::testing::Values(RoundingCase{"upward", aq::RequantRounding::Upward},
