@@ -231,6 +231,7 @@ int main(int argc, char **argv) {
 
   int64_t correct = 0, referenceCorrect = 0, agree = 0, done = 0;
   double maxAbsDiff = 0.0, signalEnergy = 0.0, noiseEnergy = 0.0;
+  int64_t exactElements = 0, comparedElements = 0;
   std::vector<float> allOutputs;
   std::vector<std::vector<char>> inputs, outputs, referenceOutputs;
   ProgressReporter progress("quant-run", numSamples, quiet);
@@ -275,6 +276,8 @@ int main(int argc, char **argv) {
           ++referenceCorrect;
         for (int64_t i = 0; i < perSample; ++i) {
           double diff = static_cast<double>(row[i]) - refRow[i];
+          exactElements += diff == 0.0;
+          ++comparedElements;
           maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
           signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
           noiseEnergy += diff * diff;
@@ -335,6 +338,8 @@ int main(int argc, char **argv) {
       metrics["reference"] = comparePath;
       metrics["argmax_agreement"] = static_cast<double>(agree) / done;
       metrics["max_abs_diff"] = maxAbsDiff;
+      metrics["exact_match_fraction"] =
+          static_cast<double>(exactElements) / comparedElements;
       metrics["sqnr_db"] = std::isinf(sqnr) ? llvm::json::Value(nullptr)
                                             : llvm::json::Value(sqnr);
       if (!labels.empty())
@@ -362,6 +367,10 @@ int main(int argc, char **argv) {
                  << " (" << agree << "/" << done << ")\n"
                  << "max abs diff:     " << llvm::format("%.6g", maxAbsDiff)
                  << "\n"
+                 << "exact matches:    "
+                 << llvm::format("%.4f", static_cast<double>(exactElements) /
+                                             comparedElements)
+                 << " of output elements\n"
                  << "SQNR:             "
                  << (std::isinf(sqnr) ? std::string("inf (identical)")
                                       : llvm::formatv("{0:f2} dB", sqnr).str())
