@@ -13,7 +13,8 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.autoquant_obj_root, "test")
 # GoogleTest sources, the downstream project and test inputs are not lit tests.
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py",
-                   "lit.site.cfg.py", "Unit", "Bench", "Downstream", "Inputs"]
+                   "lit.site.cfg.py", "Unit", "Bench", "Downstream", "Inputs",
+                   "Fuzz"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%autoquant_src_root", config.autoquant_src_root))
