@@ -2,7 +2,9 @@
 # Installs missing Debian packages, configures (once) and builds AutoQuant.
 # Usage: scripts/build.sh [build-dir]   (default: build)
 # Environment: JOBS (default: nproc), BUILD_TYPE (default: Release),
-#              LINK_MLIR_DYLIB (ON|OFF, default ON).
+#              LINK_MLIR_DYLIB (ON|OFF, default ON), SANITIZE (e.g.
+#              address,undefined: an instrumented build; use its own
+#              build-dir).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-$root/build}
@@ -23,6 +25,7 @@ if [[ ! -f "$build_dir/build.ninja" ]]; then
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
     -DAUTOQUANT_LINK_MLIR_DYLIB="${LINK_MLIR_DYLIB:-ON}" \
+    -DAUTOQUANT_SANITIZERS="${SANITIZE:-}" \
     "${launcher[@]}"
 fi
 cmake --build "$build_dir" -j "$jobs"
