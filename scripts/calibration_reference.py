@@ -219,13 +219,18 @@ def symmetric_histogram(x, num_bins):
     return np.bincount(index, minlength=num_bins), t
 
 
-def merge_boundaries(width, groups):
-    offsets = [0] * (groups + 1)
-    for j in range(groups // 2 + 1):
-        offsets[j] = (2 * j * width + groups) // (2 * groups)
-    for j in range(groups // 2 + 1, groups + 1):
-        offsets[j] = width - offsets[groups - j]
-    return offsets
+def fast_groups(half_width, groups):
+    """Boundaries (window coordinates) of the fast search's merge groups: the
+    centre bin alone, each side's half_width bins split into groups // 2
+    groups at round(k * half_width / (groups // 2)) bins from the centre
+    (ties outwards), mirrored; a single group is the whole window."""
+    width = 2 * half_width + 1
+    if groups == 1:
+        return [0, width]
+    half = groups // 2
+    right = [(2 * k * half_width + half) // (2 * half) for k in range(half + 1)]
+    return ([half_width - r for r in reversed(right)] +
+            [half_width + 1 + r for r in right])
 
 
 def fast_divergence(hist, i, groups):
@@ -235,7 +240,8 @@ def fast_divergence(hist, i, groups):
     p = window.copy()
     p[0] += hist[:first].sum()
     p[-1] += hist[last + 1:].sum()
-    offsets = merge_boundaries(window.size, groups)
+    offsets = fast_groups(i, groups)
+    assert len(offsets) == groups + 1 and offsets[-1] == window.size
     q = np.zeros_like(p)
     for j in range(groups):
         lo, hi = offsets[j], offsets[j + 1]

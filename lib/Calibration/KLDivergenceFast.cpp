@@ -7,16 +7,20 @@
 //
 // with n the total count, SQ the count inside the window, QB_j the count of
 // group j inside the window, PG_j the same plus the outliers folded into the
-// end bins, NZ_j the number of nonzero P bins in group j. The first sum is a
-// prefix sum over the histogram folded around its centre. An interior
-// group's term QB ln(QB / NZ) depends only on its bins, and all candidates
-// with the same m = floor(width / nq) use groups of m or m + 1 bins: such a
-// block of candidates tabulates the terms of every possible group once
-// (2 * width logarithms) and then costs nq lookups per candidate. For 8001
-// bins and 255 quantized bins that is ~0.27M logarithms and ~1M lookups
-// instead of TVM's 3874 * 8001 bin visits. Sums are paired around the centre
-// so that mirrored data (x -> -x) give bit-identical divergences, and every
-// candidate is computed the same way whatever the thread count.
+// end bins, NZ_j the number of nonzero P bins in group j. The groups are the
+// centre bin alone (zero is exactly representable, and a ReLU's spike of
+// exact zeros must not be spread over the positive bins next to it) and, on
+// each side, the window's i bins split into nq / 2 groups. The first sum is
+// a prefix sum over the histogram folded around its centre. An interior
+// side group's term QB ln(QB / NZ) depends only on its bins, and all
+// candidates with the same m = floor(i / (nq / 2)) use side groups of m or
+// m + 1 bins: such a block of candidates tabulates the terms of every
+// possible group once (2 * width logarithms) and then costs nq lookups per
+// candidate. For 8001 bins and 255 quantized bins that is ~0.27M logarithms
+// and ~1M lookups instead of TVM's 3874 * 8001 bin visits. Sums are paired
+// around the centre so that mirrored data (x -> -x) give bit-identical
+// divergences, and every candidate is computed the same way whatever the
+// thread count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -102,6 +106,10 @@ struct FastHistogramContext {
   std::vector<double> foldedSelf;
   /// logOf[k] = ln k for counts of nonzero bins in a group (logOf[0] = 0).
   std::vector<double> logOf;
+  /// QB ln(QB / NZ) of the centre group (the centre bin alone).
+  double centerTerm;
+  /// Group boundaries may be computed in float64 (centre * (nq / 2) small).
+  bool exactFloatBoundaries;
 
   const CountLogarithm *logarithm;
 
@@ -234,22 +242,49 @@ static double computeFastCandidate(const FastHistogramContext &context,
       context.foldedSelf[i] +
       (xLogX(hist[first] + leftOutliers) + xLogX(hist[last] + rightOutliers));
 
-  // Group boundaries relative to `first`: floor((2 j w + nq) / (2 nq)) for
-  // the first half, mirrored after. The numerator is odd and the denominator
-  // even, so the quotient is never within 1 / (2 nq) of an integer and the
-  // float64 evaluation floors exactly.
+  // Group boundaries relative to `first`. The centre bin is a group of its
+  // own ([i, i + 1)); each side's i bins form h = nq / 2 groups, boundary k
+  // of the right side (counted outwards from the centre) at
+  // r_k = floor((2 k i + h) / (2 h)) = round(k i / h), ties away from the
+  // centre, the left side mirrored: offsets[j] = i - r_(h - j) for j <= h,
+  // mirrored after.
   int32_t *offsets = scratch.offsets.data();
-  {
-    const double inverseDenominator = 1.0 / (2.0 * numGroups);
-    const double twiceWidth = 2.0 * width;
-    const unsigned half = numGroups / 2;
-    for (unsigned j = 0; j <= half; ++j) {
-      double numerator =
-          static_cast<double>(static_cast<int32_t>(j)) * twiceWidth + numGroups;
-      offsets[j] = static_cast<int32_t>(numerator * inverseDenominator);
+  if (numGroups > 1) {
+    const int32_t half = static_cast<int32_t>(numGroups / 2);
+    const int32_t halfWidth = static_cast<int32_t>(i);
+    if (context.exactFloatBoundaries) {
+      // (2 k i + h + 1/2) / (2 h) is at least 1 / (4 h) away from an
+      // integer, far more than the float64 error when i * h < 2^44, so the
+      // truncation is exact (and the loop vectorizes).
+      const double inverseDenominator = 1.0 / (2.0 * half);
+      const double twiceHalfWidth = 2.0 * halfWidth;
+      const double offset = half + 0.5;
+      for (int32_t j = 0; j <= half; ++j) {
+        const double numerator =
+            static_cast<double>(half - j) * twiceHalfWidth + offset;
+        offsets[j] =
+            halfWidth - static_cast<int32_t>(numerator * inverseDenominator);
+      }
+    } else {
+      // Step r_k exactly in integers (quotient and remainder of 2i / 2h).
+      const int64_t denominator = 2 * int64_t(half);
+      const int64_t step = 2 * int64_t(halfWidth);
+      const int64_t stepQuotient = step / denominator;
+      const int64_t stepRemainder = step % denominator;
+      int64_t quotient = 0, remainder = half; // r_0 = floor(h / 2h) = 0
+      for (int32_t k = 0; k <= half; ++k) {
+        offsets[half - k] = halfWidth - static_cast<int32_t>(quotient);
+        remainder += stepRemainder;
+        const int64_t carry = remainder >= denominator;
+        quotient += stepQuotient + carry;
+        remainder -= carry * denominator;
+      }
     }
-    for (unsigned j = half + 1; j <= numGroups; ++j)
+    for (unsigned j = numGroups / 2 + 1; j <= numGroups; ++j)
       offsets[j] = width - offsets[numGroups - j];
+  } else {
+    offsets[0] = 0;
+    offsets[1] = width;
   }
 
   // Terms QB ln(QB / NZ) of the groups: from the block's table (positions
@@ -261,7 +296,8 @@ static double computeFastCandidate(const FastHistogramContext &context,
     int32_t *indices = scratch.termIndices.data();
     const int32_t base = static_cast<int32_t>(first - terms.firstLo);
     // Sizes are minSize or minSize + 1: select the row with a mask rather
-    // than a multiplication (SSE2 has no packed 32-bit multiply).
+    // than a multiplication (SSE2 has no packed 32-bit multiply). The entry
+    // of the one-bin centre group (j = nq / 2) is computed but never read.
     for (unsigned j = 0; j < numGroups; ++j) {
       const int32_t longer = offsets[j + 1] - offsets[j] - terms.minSize;
       indices[j] = (-longer & terms.span) + base + offsets[j];
@@ -324,9 +360,9 @@ static double computeFastCandidate(const FastHistogramContext &context,
       for (unsigned j = 1; j < numPairs; ++j)
         oddPairs += groupTerm(j) + groupTerm(numGroups - 1 - j);
     }
-    crossTerm = evenPairs + oddPairs;
-    if (numGroups % 2)
-      crossTerm += termOf(numPairs);
+    // The centre group is the centre bin alone (never an end bin, as
+    // i >= nq / 2 >= 1): Q equals P there.
+    crossTerm = evenPairs + oddPairs + context.centerTerm;
   }
 
   const double total = static_cast<double>(static_cast<int64_t>(context.total));
@@ -375,6 +411,9 @@ autoquant::calib::computeKLDivergencesFast(const std::vector<uint64_t> &hist,
     return Result<std::vector<double>>::error("fast KL: empty histogram");
   context.logTotal = std::log(static_cast<double>(context.total));
   const int64_t center = context.center;
+  context.centerTerm = xLogX(hist[center]);
+  context.exactFloatBoundaries =
+      uint64_t(center) * (numQuantizedBins / 2) < (uint64_t(1) << 44);
   context.foldedSelf.resize(center + 2);
   context.foldedSelf[0] = 0.0;
   for (int64_t m = 0; m <= center; ++m) {
@@ -383,20 +422,21 @@ autoquant::calib::computeKLDivergencesFast(const std::vector<uint64_t> &hist,
                           : xLogX(hist[center - m]) + xLogX(hist[center + m]);
     context.foldedSelf[m + 1] = context.foldedSelf[m] + atOffset;
   }
-  // A group has at most ceil(N / nq) + 1 bins, plus one for a folded end
-  // bin; a single group covers the whole window.
+  // A side group has at most ceil(c / (nq / 2)) bins, plus one for a folded
+  // end bin; a single group covers the whole window.
+  const int64_t halfGroups = numQuantizedBins / 2;
   const int64_t maxNonzeros =
-      numQuantizedBins == 1 ? numBins + 2 : numBins / numQuantizedBins + 3;
+      numQuantizedBins == 1 ? numBins + 2 : center / halfGroups + 3;
   context.logOf.assign(maxNonzeros + 1, 0.0);
   for (int64_t k = 1; k <= maxNonzeros; ++k)
     context.logOf[k] = std::log(static_cast<double>(k));
 
-  // Candidates with the same m = floor(w / nq) form a block: their groups
-  // have m or m + 1 bins, so the terms of all such groups inside the widest
-  // window of the block can be tabulated once (2 * width terms) and then
-  // looked up (nq lookups per candidate). Blocks whose table would cost more
-  // than direct evaluation compute the terms directly; both give the same
-  // doubles.
+  // Candidates with the same m = floor(i / (nq / 2)) form a block: their
+  // side groups have m or m + 1 bins, so the terms of all such groups inside
+  // the widest window of the block can be tabulated once (2 * width terms)
+  // and then looked up (nq lookups per candidate). Blocks whose table would
+  // cost more than direct evaluation compute the terms directly; both give
+  // the same doubles.
   const int64_t firstHalfWidth = numQuantizedBins / 2;
   const size_t numCandidates = static_cast<size_t>(center - firstHalfWidth + 1);
   struct Block {
@@ -404,9 +444,11 @@ autoquant::calib::computeKLDivergencesFast(const std::vector<uint64_t> &hist,
   };
   std::vector<Block> blocks;
   for (int64_t i = firstHalfWidth; i <= center; ++i) {
-    int64_t size = (2 * i + 1) / numQuantizedBins;
-    if (blocks.empty() ||
-        (2 * blocks.back().firstHalfWidth + 1) / numQuantizedBins != size)
+    // (nq = 1: one group, no table, a single block.)
+    auto sizeOf = [&](int64_t halfWidth) {
+      return halfGroups ? halfWidth / halfGroups : 0;
+    };
+    if (blocks.empty() || sizeOf(blocks.back().firstHalfWidth) != sizeOf(i))
       blocks.push_back({i, i});
     else
       blocks.back().lastHalfWidth = i;
@@ -437,12 +479,13 @@ autoquant::calib::computeKLDivergencesFast(const std::vector<uint64_t> &hist,
           const Block &block = blocks[b];
           GroupTermTable terms;
           const int64_t minSize =
-              (2 * block.firstHalfWidth + 1) / numQuantizedBins;
+              halfGroups ? block.firstHalfWidth / halfGroups : 0;
           const int64_t firstLo = center - block.lastHalfWidth;
           const int64_t span = 2 * block.lastHalfWidth + 1;
           const int64_t numBlockCandidates =
               block.lastHalfWidth - block.firstHalfWidth + 1;
-          if (2 * span < numBlockCandidates * int64_t(numQuantizedBins)) {
+          if (halfGroups &&
+              2 * span < numBlockCandidates * int64_t(numQuantizedBins)) {
             double *table = buffers.termTable.get();
             for (int64_t extra = 0; extra < 2; ++extra) {
               // Groups reaching past the widest window are never looked up.

@@ -103,10 +103,13 @@ double computeKLDivergence(const std::vector<double> &p,
 /// [-absMax, absMax]. Candidate i in [(numQuantizedBins - 1) / 2, (N - 1) / 2]
 /// is the window of the 2i + 1 central bins, threshold (2i + 1) * absMax / N.
 /// P: the window with the mass outside it added to its two end bins. Q: the
-/// window (without that mass) merged into numQuantizedBins groups
-/// (computeMergeBoundaries) and expanded over the nonzero bins of P. The
-/// first candidate with the smallest KL(P || Q) wins. numQuantizedBins must
-/// be odd and at most N; N must be odd.
+/// window (without that mass) merged into numQuantizedBins groups -- the
+/// centre bin alone (zero is exactly representable; a spike of exact zeros
+/// is kept exact), and each side's i bins split into numQuantizedBins / 2
+/// groups at round(k * i / (numQuantizedBins / 2)) bins from the centre,
+/// mirrored (one group: the whole window) -- each group's sum expanded over
+/// its nonzero bins of P. The first candidate with the smallest KL(P || Q)
+/// wins. numQuantizedBins must be odd and at most N; N must be odd.
 Result<KLSearchResult> minimizeKLFast(const std::vector<uint64_t> &hist,
                                       double absMax, unsigned numQuantizedBins,
                                       unsigned numThreads = 1);

@@ -101,8 +101,8 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            "global_scale | kl_divergence | percentile | minmax | mse">,
     Option<"klImpl", "kl-impl", "std::string", /*default=*/"\"tvm\"",
            "KL search: tvm (bit-identical to TVM, the default) or fast "
-           "(corrected objective, float64; picks too small thresholds on "
-           "post-ReLU activations, see docs/Calibrate.md)">,
+           "(corrected objective, float64, prefix sums; see "
+           "docs/Calibrate.md)">,
     Option<"dataset", "dataset", "std::string", /*default=*/"\"\"",
            "Calibration data: .npy or .npz, first dimension = samples">,
     Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",
