@@ -346,6 +346,87 @@ func.func @f(%a: tensor<1x2x2x4xf32>, %b: tensor<1x2x2x4xf32>, %c: tensor<1x4x4x
   }
 }
 
+// pad (with a non-zero pad value, quantized with the data) followed by a
+// depthwise 3x3 conv with bias and requantization.
+TEST_P(RealizeExecutionTest, PadDepthwiseBitExact) {
+  const int H = 4, W = 4, C = 3;
+  const double sx = 0.0237, sw = 0.0113, sout = 0.0517;
+  const float padValue = 0.25f;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uniform(-2.0f, 2.0f);
+  std::vector<float> weights(3 * 3 * C), bias(C);
+  for (float &w : weights)
+    w = uniform(rng) * 0.6f;
+  for (float &b : bias)
+    b = uniform(rng) * 0.1f;
+  std::string source =
+      llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {0:e16}, clip = [-127, 127]> : tensor<1x4x4x3xf32>
+  %padding = tosa.const_shape {{values = dense<[0, 0, 1, 1, 1, 1, 0, 0]> : tensor<8xindex>} : () -> !tosa.shape<8>
+  %pv = "tosa.const"() <{{values = dense<{1:e9}> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %p = tosa.pad %xq, %padding, %pv : (tensor<1x4x4x3xf32>, !tosa.shape<8>, tensor<1xf32>) -> tensor<1x6x6x3xf32>
+  %w = "tosa.const"() <{{values = dense<[{2}]> : tensor<27xf32>}> : () -> tensor<27xf32>
+  %shape = tosa.const_shape {{values = dense<[3, 3, 3, 1]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %w4 = tosa.reshape %w, %shape : (tensor<27xf32>, !tosa.shape<4>) -> tensor<3x3x3x1xf32>
+  %wq = autoquant.simulated_quantize %w4 kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {3:e16}, clip = [-127, 127]> : tensor<3x3x3x1xf32>
+  %b = "tosa.const"() <{{values = dense<[{4}]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.depthwise_conv2d %p, %wq, %b, %zp, %zp {{acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x6x6x3xf32>, tensor<3x3x3x1xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x3xf32>
+  %cq = autoquant.simulated_quantize %c kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {5:e16}, clip = [-127, 127]> : tensor<1x4x4x3xf32>
+  return %cq : tensor<1x4x4x3xf32>
+}
+)mlir",
+                    sx, padValue, floatList(weights), sw, floatList(bias), sout)
+          .str();
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+  const auto away = aq::RoundingMode::HalfAwayFromZero;
+  int64_t padCode = aq::quantizeToCode(padValue, sx, 0, -128, 127, away);
+  std::vector<int64_t> bq(C);
+  for (int c = 0; c < C; ++c) {
+    auto code = aq::quantizeBias(bias[c], sx, sw);
+    ASSERT_TRUE(static_cast<bool>(code));
+    bq[c] = *code;
+  }
+  auto multiplier = aq::computeFixedPointMultiplier(sx * sw / sout);
+  ASSERT_TRUE(static_cast<bool>(multiplier));
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<float> x(H * W * C);
+    for (float &v : x)
+      v = uniform(rng);
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+    const float *y = reinterpret_cast<const float *>(results[0].data());
+    // The padded int8 input, then the depthwise sum ([KH, KW, C, 1]).
+    auto padded = [&](int h, int w, int c) -> int64_t {
+      if (h < 1 || h > H || w < 1 || w > W)
+        return padCode;
+      return aq::quantizeToCode(x[((h - 1) * W + (w - 1)) * C + c], sx, 0, -127,
+                                127, away);
+    };
+    for (int h = 0; h < H; ++h)
+      for (int w = 0; w < W; ++w)
+        for (int c = 0; c < C; ++c) {
+          int64_t acc = bq[c];
+          for (int kh = 0; kh < 3; ++kh)
+            for (int kw = 0; kw < 3; ++kw)
+              acc += padded(h + kh, w + kw, c) *
+                     aq::quantizeToCode(weights[(kh * 3 + kw) * C + c], sw, 0,
+                                        -127, 127, away);
+          int64_t q = std::clamp<int64_t>(aq::requantize(acc, 0, *multiplier,
+                                                         GetParam().rounding, 0,
+                                                         -128, 127),
+                                          -127, 127);
+          float expected = aq::dequantize(q, sout, 0);
+          float actual = y[(h * W + w) * C + c];
+          ASSERT_EQ(std::memcmp(&expected, &actual, sizeof(float)), 0)
+              << "h " << h << " w " << w << " c " << c << ": expected "
+              << expected << ", realized " << actual;
+        }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Rounding, RealizeExecutionTest,
     ::testing::Values(RoundingCase{"upward", aq::RequantRounding::Upward},
