@@ -17,9 +17,9 @@
 #include "mlir/IR/Matchers.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <type_traits>
-#include <cmath>
 
 using namespace mlir;
 using namespace mlir::autoquant;
@@ -59,6 +59,34 @@ FailureOr<Value> toInt32(OpBuilder &builder, Location loc,
     return value.value;
   return realize::requantize(builder, loc, value, QuantInfo{scale, 0},
                              builder.getI32Type(), options);
+}
+
+/// TVM's UnifyDTypeScale (add, sub, concat): every operand in int32 at the
+/// smallest of their scales; the op is cloned with an int32 result.
+LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
+                                   ArrayRef<RealizedValue> operands,
+                                   const RealizeOptions &options,
+                                   SmallVectorImpl<RealizedValue> &results) {
+  if (!llvm::all_of(operands,
+                    [](const RealizedValue &v) { return v.isQuantized(); }))
+    return success();
+  double scale = operands.front().quant->scale;
+  for (const RealizedValue &operand : operands)
+    scale = std::min(scale, operand.quant->scale);
+  SmallVector<Value> unified;
+  for (const RealizedValue &operand : operands) {
+    FailureOr<Value> value =
+        toInt32(builder, op->getLoc(), operand, scale, options);
+    if (failed(value))
+      return failure();
+    unified.push_back(*value);
+  }
+  Operation *realized = realize::cloneWithTypes(
+      builder, op, unified,
+      {realize::withElementType(op->getResult(0).getType(),
+                                builder.getI32Type())});
+  results.push_back({realized->getResult(0), QuantInfo{scale, 0}});
+  return success();
 }
 
 /// conv2d / depthwise / transpose conv (input, weight, bias, input_zp,
@@ -212,21 +240,7 @@ struct AddLikeModel
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &options,
                         SmallVectorImpl<RealizedValue> &results) const {
-    if (!operands[0].isQuantized() || !operands[1].isQuantized())
-      return success();
-    double scale = std::min(operands[0].quant->scale, operands[1].quant->scale);
-    FailureOr<Value> lhs =
-        toInt32(builder, op->getLoc(), operands[0], scale, options);
-    FailureOr<Value> rhs =
-        toInt32(builder, op->getLoc(), operands[1], scale, options);
-    if (failed(lhs) || failed(rhs))
-      return failure();
-    Operation *realized = realize::cloneWithTypes(
-        builder, op, {*lhs, *rhs},
-        {realize::withElementType(op->getResult(0).getType(),
-                                  builder.getI32Type())});
-    results.push_back({realized->getResult(0), QuantInfo{scale, 0}});
-    return success();
+    return realizeAtCommonScale(op, builder, operands, options, results);
   }
 };
 
@@ -414,26 +428,7 @@ struct ConcatModel
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &options,
                         SmallVectorImpl<RealizedValue> &results) const {
-    if (!llvm::all_of(operands,
-                      [](const RealizedValue &v) { return v.isQuantized(); }))
-      return success();
-    double scale = operands.front().quant->scale;
-    for (const RealizedValue &operand : operands)
-      scale = std::min(scale, operand.quant->scale);
-    SmallVector<Value> fields;
-    for (const RealizedValue &operand : operands) {
-      FailureOr<Value> field =
-          toInt32(builder, op->getLoc(), operand, scale, options);
-      if (failed(field))
-        return failure();
-      fields.push_back(*field);
-    }
-    Operation *realized = realize::cloneWithTypes(
-        builder, op, fields,
-        {realize::withElementType(op->getResult(0).getType(),
-                                  builder.getI32Type())});
-    results.push_back({realized->getResult(0), QuantInfo{scale, 0}});
-    return success();
+    return realizeAtCommonScale(op, builder, operands, options, results);
   }
 };
 
