@@ -193,14 +193,14 @@ def tvm_divergences(hist, num_quantized_bins=255):
     return np.array(divergences, dtype=F32)
 
 
-def tvm_kl(x, want_curve=False):
+def tvm_kl(x, want_curve=False, num_quantized_bins=255):
     """TVM's _find_scale_by_kl(x) on float32 data: (threshold, curve)."""
     thres = max(abs(np.min(x)), abs(np.max(x)))
     hist, edges = np.histogram(x, bins=8001, range=(-thres, thres))
     assert edges.dtype == F32, "float32 data must give float32 edges"
-    curve = tvm_divergences(hist)
+    curve = tvm_divergences(hist, num_quantized_bins)
     best = int(np.argmin(curve))  # first minimum
-    threshold = edges[8001 // 2 + 255 // 2 + best + 1]
+    threshold = edges[8001 // 2 + num_quantized_bins // 2 + best + 1]
     return threshold, (curve if want_curve else None), hist, edges
 
 

@@ -241,12 +241,21 @@ Status MinMaxObserver::mergePassStatistics(const Observer &other) {
   return Status::success();
 }
 
+/// Marks `result` unsigned when the options ask for it and no value was
+/// negative.
+static CalibrationResult withSign(CalibrationResult result,
+                                  const ObserverOptions &options,
+                                  const TensorStats &stats) {
+  result.isUnsigned = options.unsignedIfNonNegative && stats.getMin() >= 0;
+  return result;
+}
+
 Result<CalibrationResult> MinMaxObserver::computeFinalResult() const {
   CalibrationResult result =
       makeSymmetricResult(stats.getAbsMax(), stats.getAbsMax());
   result.min = stats.getMin();
   result.max = stats.getMax();
-  return result;
+  return withSign(result, options, stats);
 }
 
 //===----------------------------------------------------------------------===//
@@ -324,20 +333,25 @@ Result<CalibrationResult> KLObserver::computeFinalResult() const {
   if (!histogram) // All zeros: TVM's result would be garbage (float64 edges).
     return makeSymmetricResult(0, 0);
   const KLOptions &kl = options.kl;
+  bool isUnsigned = options.unsignedIfNonNegative && stats.getMin() >= 0;
+  unsigned quantizedBins =
+      isUnsigned ? 2 * kl.numQuantizedBins + 1 : kl.numQuantizedBins;
   if (kl.implementation == KLImplementation::Tvm) {
     Result<float> threshold = minimizeKLTvm(toTvmCounts(histogram->getCounts()),
                                             histogram->getNumpyEdges(),
-                                            kl.numQuantizedBins, kl.numThreads);
+                                            quantizedBins, kl.numThreads);
     if (!threshold)
       return threshold.getStatus();
-    return makeSymmetricResult(*threshold, stats.getAbsMax());
+    return withSign(makeSymmetricResult(*threshold, stats.getAbsMax()),
+                    options, stats);
   }
   Result<KLSearchResult> search =
       minimizeKLFast(histogram->getCounts(), histogram->getUpperBound(),
-                     kl.numQuantizedBins, kl.numThreads);
+                     quantizedBins, kl.numThreads);
   if (!search)
     return search.getStatus();
-  return makeSymmetricResult(search->threshold, stats.getAbsMax());
+  return withSign(makeSymmetricResult(search->threshold, stats.getAbsMax()),
+                  options, stats);
 }
 
 std::optional<Histogram> MseObserver::makeHistogram() const {
@@ -502,7 +516,8 @@ Status PercentileObserver::mergePassStatistics(const Observer &other) {
 }
 
 Result<CalibrationResult> PercentileObserver::computeFinalResult() const {
-  return makeSymmetricResult(value, stats.getAbsMax());
+  return withSign(makeSymmetricResult(value, stats.getAbsMax()), options,
+                  stats);
 }
 
 //===----------------------------------------------------------------------===//

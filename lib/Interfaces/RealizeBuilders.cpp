@@ -8,6 +8,7 @@
 
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
 #include "autoquant/Support/FixedPoint.h"
+#include "autoquant/Support/IntegerRange.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
@@ -51,18 +52,45 @@ static Value integerBroadcastConstant(OpBuilder &builder, Location loc,
       DenseElementsAttr::get(type, builder.getIntegerAttr(elementType, value)));
 }
 
-/// One tosa.rescale of `input` (zero point `inputZp`) by `multiplier` into
-/// `elementType` with zero point `outputZp`.
-static Value buildRescale(OpBuilder &builder, Location loc, Value input,
-                          int64_t inputZp,
-                          const ::autoquant::FixedPointMultiplier &multiplier,
-                          Type elementType, int64_t outputZp,
-                          tosa::RoundingMode mode) {
+QuantInfo QuantInfo::perChannel(ArrayRef<double> scales, int64_t axis) {
+  QuantInfo info;
+  info.scale = *llvm::max_element(scales);
+  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); })) {
+    info.channelScales.assign(scales.begin(), scales.end());
+    info.axis = axis;
+  }
+  return info;
+}
+
+/// A rank-1 constant of `values` (per-channel rescale operands), or the
+/// `tensor<1xT>` form when there is one value.
+template <typename T>
+static Value vectorConstant(OpBuilder &builder, Location loc, Type elementType,
+                            ArrayRef<T> values) {
+  auto type =
+      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType);
+  return tosa::ConstOp::create(builder, loc, type,
+                               DenseElementsAttr::get(type, values));
+}
+
+/// One tosa.rescale of `input` (zero point `inputZp`) by `multipliers` (one,
+/// or one per channel of the last axis) into `elementType` with zero point
+/// `outputZp`.
+static Value
+buildRescale(OpBuilder &builder, Location loc, Value input, int64_t inputZp,
+             ArrayRef<::autoquant::FixedPointMultiplier> multipliers,
+             Type elementType, int64_t outputZp, tosa::RoundingMode mode) {
   Type inputElement = cast<RankedTensorType>(input.getType()).getElementType();
-  Value multiplierValue = realize::scalarConstant(
-      builder, loc, builder.getI32Type(), multiplier.multiplier);
-  Value shiftValue = realize::scalarConstant(builder, loc, builder.getI8Type(),
-                                             multiplier.shift);
+  SmallVector<int32_t> multiplierValues;
+  SmallVector<int8_t> shiftValues;
+  for (const ::autoquant::FixedPointMultiplier &m : multipliers) {
+    multiplierValues.push_back(m.multiplier);
+    shiftValues.push_back(static_cast<int8_t>(m.shift));
+  }
+  Value multiplierValue = vectorConstant<int32_t>(
+      builder, loc, builder.getI32Type(), multiplierValues);
+  Value shiftValue =
+      vectorConstant<int8_t>(builder, loc, builder.getI8Type(), shiftValues);
   Value inputZpValue =
       realize::scalarConstant(builder, loc, inputElement, inputZp);
   Value outputZpValue =
@@ -72,7 +100,7 @@ static Value buildRescale(OpBuilder &builder, Location loc, Value input,
       input, multiplierValue, shiftValue, inputZpValue, outputZpValue,
       builder.getBoolAttr(true),
       tosa::RoundingModeAttr::get(builder.getContext(), mode),
-      builder.getBoolAttr(false), builder.getBoolAttr(false),
+      builder.getBoolAttr(multipliers.size() > 1), builder.getBoolAttr(false),
       builder.getBoolAttr(false));
 }
 
@@ -80,59 +108,92 @@ FailureOr<Value> realize::requantize(OpBuilder &builder, Location loc,
                                      const RealizedValue &input,
                                      QuantInfo target, Type elementType,
                                      const RealizeOptions &options) {
-  double ratio = input.quant->scale / target.scale;
-  llvm::Expected<::autoquant::FixedPointMultiplier> multiplier =
-      ::autoquant::computeFixedPointMultiplier(ratio);
-  if (!multiplier) {
-    emitError(loc) << "cannot requantize from scale " << input.quant->scale
-                   << " to " << target.scale << ": "
-                   << llvm::toString(multiplier.takeError());
+  const QuantInfo &source = *input.quant;
+  auto inputType = cast<RankedTensorType>(input.value.getType());
+  if (source.isPerChannel() && source.axis != inputType.getRank() - 1) {
+    emitError(loc) << "cannot requantize per-channel values along axis "
+                   << source.axis << " (tosa.rescale scales the last axis)";
     return failure();
   }
-  int64_t inputZp = input.quant->zeroPoint;
+  SmallVector<::autoquant::FixedPointMultiplier> multipliers;
+  size_t channels = source.isPerChannel() ? source.channelScales.size() : 1;
+  for (size_t channel = 0; channel < channels; ++channel) {
+    double scale = source.scaleAt(channel);
+    llvm::Expected<::autoquant::FixedPointMultiplier> multiplier =
+        ::autoquant::computeFixedPointMultiplier(scale / target.scale);
+    if (!multiplier) {
+      InFlightDiagnostic diag = emitError(loc);
+      diag << "cannot requantize from scale " << scale << " to "
+           << target.scale;
+      if (source.isPerChannel())
+        diag << " (channel " << channel << ")";
+      diag << ": " << llvm::toString(multiplier.takeError());
+      return failure();
+    }
+    multipliers.push_back(*multiplier);
+  }
+  int64_t inputZp = source.zeroPoint;
   switch (options.rounding) {
   case RequantRoundingMode::upward:
-    return buildRescale(builder, loc, input.value, inputZp, *multiplier,
+    return buildRescale(builder, loc, input.value, inputZp, multipliers,
                         elementType, target.zeroPoint,
                         tosa::RoundingMode::SINGLE_ROUND);
   case RequantRoundingMode::doubleRound:
-    return buildRescale(builder, loc, input.value, inputZp, *multiplier,
+    return buildRescale(builder, loc, input.value, inputZp, multipliers,
                         elementType, target.zeroPoint,
                         tosa::RoundingMode::DOUBLE_ROUND);
   case RequantRoundingMode::tonearest:
     break;
   }
-  // Ties away from zero: sign(v) * rescale(|v|), in int32 (docs/Numerics.md).
-  if (inputZp != 0 || target.zeroPoint != 0) {
-    emitError(loc) << "rounding=tonearest needs zero points of 0";
-    return failure();
-  }
+  // Ties away from zero: sign(v) * rescale(|v|) with v = x - z_in, in int32
+  // (docs/Numerics.md); an output zero point is added afterwards, then the
+  // result saturates to the output type.
   Type i32 = builder.getI32Type();
   Value value = input.value;
-  auto inputType = cast<RankedTensorType>(value.getType());
   if (!inputType.getElementType().isInteger(32))
     value = tosa::CastOp::create(
         builder, loc, realize::withElementType(inputType, i32), value);
   auto type32 = cast<RankedTensorType>(value.getType());
+  if (inputZp != 0)
+    value = tosa::SubOp::create(
+        builder, loc, type32, value,
+        integerBroadcastConstant(builder, loc, type32.getRank(), i32, inputZp));
+  bool hasOutputZp = target.zeroPoint != 0;
+  Type scaledType = hasOutputZp ? i32 : elementType;
   Value zero32 = realize::scalarConstant(builder, loc, i32, 0);
   Value negated =
       tosa::NegateOp::create(builder, loc, type32, value, zero32, zero32);
   Value positivePart =
-      buildRescale(builder, loc, value, 0, *multiplier, elementType, 0,
+      buildRescale(builder, loc, value, 0, multipliers, scaledType, 0,
                    tosa::RoundingMode::SINGLE_ROUND);
   Value negativeMagnitude =
-      buildRescale(builder, loc, negated, 0, *multiplier, elementType, 0,
+      buildRescale(builder, loc, negated, 0, multipliers, scaledType, 0,
                    tosa::RoundingMode::SINGLE_ROUND);
   auto outType = cast<RankedTensorType>(positivePart.getType());
-  Value zeroOut = realize::scalarConstant(builder, loc, elementType, 0);
+  Value zeroOut = realize::scalarConstant(builder, loc, scaledType, 0);
   Value negativePart = tosa::NegateOp::create(
       builder, loc, outType, negativeMagnitude, zeroOut, zeroOut);
   Value zeroBroadcast =
       integerBroadcastConstant(builder, loc, type32.getRank(), i32, 0);
   Value isNegative = tosa::GreaterOp::create(
       builder, loc, type32.clone(builder.getI1Type()), zeroBroadcast, value);
-  return tosa::SelectOp::create(builder, loc, outType, isNegative, negativePart,
-                                positivePart)
+  Value scaled = tosa::SelectOp::create(builder, loc, outType, isNegative,
+                                        negativePart, positivePart);
+  if (!hasOutputZp)
+    return scaled;
+  // + z_out, saturated to the output type (as tosa.rescale would).
+  Value shifted = tosa::AddOp::create(
+      builder, loc, outType, scaled,
+      integerBroadcastConstant(builder, loc, type32.getRank(), i32,
+                               target.zeroPoint));
+  auto [typeMin, typeMax] = ::autoquant::integerRange(
+      elementType.getIntOrFloatBitWidth(), /*isSigned=*/true);
+  Value saturated = clampInteger(builder, loc, shifted, typeMin, typeMax);
+  if (elementType.isInteger(32))
+    return saturated;
+  return tosa::CastOp::create(builder, loc,
+                              realize::withElementType(outType, elementType),
+                              saturated)
       .getResult();
 }
 
@@ -155,23 +216,59 @@ Value realize::clampInteger(OpBuilder &builder, Location loc, Value value,
   return tosa::MinimumOp::create(builder, loc, type, raised, high);
 }
 
+Value realize::channelFloatConstant(OpBuilder &builder, Location loc,
+                                    unsigned rank, int64_t axis,
+                                    ArrayRef<float> values) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = static_cast<int64_t>(values.size());
+  auto type = RankedTensorType::get(shape, builder.getF32Type());
+  return tosa::ConstOp::create(builder, loc, type,
+                               DenseElementsAttr::get(type, values));
+}
+
+Value realize::clampIntegerPerChannel(OpBuilder &builder, Location loc,
+                                      Value value, ArrayRef<int64_t> lo,
+                                      ArrayRef<int64_t> hi) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Type element = type.getElementType();
+  unsigned width = element.getIntOrFloatBitWidth();
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape.back() = static_cast<int64_t>(lo.size());
+  auto boundType = RankedTensorType::get(shape, element);
+  auto bound = [&](ArrayRef<int64_t> values) -> Value {
+    SmallVector<APInt> elements;
+    for (int64_t v : values)
+      elements.push_back(APInt(width, v, /*isSigned=*/true));
+    return tosa::ConstOp::create(builder, loc, boundType,
+                                 DenseElementsAttr::get(boundType, elements));
+  };
+  Value raised = tosa::MaximumOp::create(builder, loc, type, value, bound(lo));
+  return tosa::MinimumOp::create(builder, loc, type, raised, bound(hi));
+}
+
 Value realize::dequantize(OpBuilder &builder, Location loc,
                           const RealizedValue &value) {
   auto type = cast<RankedTensorType>(value.value.getType());
   auto floatType = withElementType(type, builder.getF32Type());
   Value result = tosa::CastOp::create(builder, loc, floatType, value.value);
   unsigned rank = type.getRank();
-  if (value.quant->zeroPoint != 0)
+  const QuantInfo &quant = *value.quant;
+  if (quant.zeroPoint != 0)
     result = tosa::SubOp::create(
         builder, loc, floatType, result,
         broadcastFloatConstant(builder, loc, rank,
-                               static_cast<float>(value.quant->zeroPoint)));
+                               static_cast<float>(quant.zeroPoint)));
+  Value scale;
+  if (quant.isPerChannel()) {
+    SmallVector<float> scales(quant.channelScales.begin(),
+                              quant.channelScales.end());
+    scale = channelFloatConstant(builder, loc, rank, quant.axis, scales);
+  } else {
+    scale = broadcastFloatConstant(builder, loc, rank,
+                                   static_cast<float>(quant.scale));
+  }
   Value shift = scalarConstant(builder, loc, builder.getI8Type(), 0);
-  return tosa::MulOp::create(
-      builder, loc, floatType, result,
-      broadcastFloatConstant(builder, loc, rank,
-                             static_cast<float>(value.quant->scale)),
-      shift);
+  return tosa::MulOp::create(builder, loc, floatType, result, scale, shift);
 }
 
 Operation *realize::cloneWithTypes(OpBuilder &builder, Operation *op,

@@ -96,6 +96,11 @@ struct ObserverOptions {
   /// min(int(n * p), n - 1) (0-based) of the sorted |x|.
   double percentile = 0.99999;
   MseOptions mse;
+  /// MinMax, KL and Percentile: when every observed value is >= 0 (e.g. after
+  /// a ReLU), the result is for unsigned codes (CalibrationResult::isUnsigned).
+  /// KL then searches with 2 * numQuantizedBins + 1 quantized bins over the
+  /// symmetric histogram: the step of numQuantizedBins levels over [0, T].
+  bool unsignedIfNonNegative = false;
 };
 
 /// Checks option values (ranges, odd bin counts, ...).
@@ -113,6 +118,9 @@ struct CalibrationResult {
   /// The data gave no usable threshold (e.g. all zeros), so the documented
   /// fallback was used: max|x| if positive, else 1.0.
   bool isFallback = false;
+  /// The threshold is for unsigned codes over [0, T] (only with
+  /// ObserverOptions::unsignedIfNonNegative).
+  bool isUnsigned = false;
 };
 
 class Observer {

@@ -80,10 +80,26 @@ AnnotateRule requantizeToInput(const AnnotateQuery &query, unsigned data);
 AnnotateRule concat(const AnnotateQuery &query);
 } // namespace rules
 
-/// Scale and zero point of an integer tensor: real = scale * (q - zeroPoint).
+/// Scale and zero point of an integer tensor: real = scale * (q - zeroPoint),
+/// or, per channel, real = channelScales[i] * (q - zeroPoint) where i is the
+/// element's index along `axis`.
 struct QuantInfo {
+  QuantInfo() = default;
+  QuantInfo(double scale, int64_t zeroPoint) : scale(scale), zeroPoint(zeroPoint) {}
+
   double scale = 1.0;
   int64_t zeroPoint = 0;
+  /// Per-channel scales (empty: per-tensor). `scale` then holds the largest.
+  SmallVector<double, 0> channelScales;
+  int64_t axis = -1;
+
+  bool isPerChannel() const { return !channelScales.empty(); }
+  /// The scale of channel `index` (the tensor scale when per-tensor).
+  double scaleAt(int64_t index) const {
+    return isPerChannel() ? channelScales[index] : scale;
+  }
+  /// Per-channel info, collapsed to per-tensor when all scales are equal.
+  static QuantInfo perChannel(ArrayRef<double> scales, int64_t axis);
 };
 
 /// A value during realize: an integer tensor with its QuantInfo, or a float
@@ -112,7 +128,8 @@ Value broadcastFloatConstant(OpBuilder &builder, Location loc, unsigned rank,
 /// `type` with its element type replaced.
 RankedTensorType withElementType(Type type, Type elementType);
 /// Rescales an integer tensor to `target` in element type `elementType` with
-/// tosa.rescale (saturating). Emits an error and fails when the scale ratio
+/// tosa.rescale (saturating); a per-channel input (channels on the last axis)
+/// gets a per-channel rescale. Emits an error and fails when the scale ratio
 /// has no 32-bit multiplier and shift.
 FailureOr<Value> requantize(OpBuilder &builder, Location loc,
                             const RealizedValue &input, QuantInfo target,
@@ -121,7 +138,16 @@ FailureOr<Value> requantize(OpBuilder &builder, Location loc,
 /// i32, which TOSA's clamp does not take).
 Value clampInteger(OpBuilder &builder, Location loc, Value value, int64_t lo,
                    int64_t hi);
-/// Float value of a realized integer tensor: scale * (q - zeroPoint).
+/// Clamps channel i (along the last axis) to [lo[i], hi[i]] with
+/// tosa.maximum / tosa.minimum against [1, ..., 1, C] constants.
+Value clampIntegerPerChannel(OpBuilder &builder, Location loc, Value value,
+                             ArrayRef<int64_t> lo, ArrayRef<int64_t> hi);
+/// A float constant of rank `rank` holding `values` along `axis` (every other
+/// dimension 1): per-channel scales that broadcast.
+Value channelFloatConstant(OpBuilder &builder, Location loc, unsigned rank,
+                           int64_t axis, ArrayRef<float> values);
+/// Float value of a realized integer tensor: scale * (q - zeroPoint), with a
+/// per-channel scale vector when the value is per-channel.
 Value dequantize(OpBuilder &builder, Location loc, const RealizedValue &value);
 /// Clones `op` with new operands and result element types (attributes kept).
 Operation *cloneWithTypes(OpBuilder &builder, Operation *op,

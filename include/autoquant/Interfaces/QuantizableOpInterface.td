@@ -36,6 +36,22 @@ def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
       "::mlir::autoquant::AnnotateRule", "getAnnotateRule",
       (ins "const ::mlir::autoquant::AnnotateQuery &":$query)>,
     InterfaceMethod<[{
+        For a weight operand: the axis of the operand's type whose index
+        selects the output channel a weight contributes to (per-channel
+        weight scales are computed along it), or -1 when the operand has no
+        such axis.
+      }],
+      "int64_t", "getWeightChannelAxis", (ins "unsigned":$operandIndex), "",
+      /*defaultImplementation=*/[{ return -1; }]>,
+    InterfaceMethod<[{
+        Whether `realize` handles a per-channel realized value (scales along
+        one axis) at this operand. Realize converts other per-channel
+        operands to one scale first (int32 along the last axis) or
+        dequantizes them.
+      }],
+      "bool", "acceptsPerChannelOperand", (ins "unsigned":$operandIndex), "",
+      /*defaultImplementation=*/[{ return false; }]>,
+    InterfaceMethod<[{
         The integer form of this op (realize). `operands` holds, for each
         operand, its realized value: an integer tensor with its scale and zero
         point, or the float value. The model builds the integer ops at the

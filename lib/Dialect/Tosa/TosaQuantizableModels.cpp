@@ -92,24 +92,36 @@ LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
 /// conv2d / depthwise / transpose conv (input, weight, bias, input_zp,
 /// weight_zp) and matmul (a, b, a_zp, b_zp): int8 x int8 -> int32 at
 /// S_a * S_b, float bias -> int32 at the same scale.
-/// Largest |code| of an int8 operand: from the constant when there is one.
+/// Largest |q - z| of an int8 operand: from the constant when there is one,
+/// else from the storage range.
 int64_t largestCode(const RealizedValue &value) {
+  int64_t zp = value.quant->zeroPoint;
   DenseElementsAttr attr;
   if (!matchPattern(value.value, m_Constant(&attr)))
-    return 128;
+    return std::max(std::abs(-128 - zp), std::abs(127 - zp));
   int64_t largest = 0;
   for (const APInt &code : attr.getValues<APInt>())
-    largest = std::max<int64_t>(largest, std::abs(code.getSExtValue()));
+    largest = std::max<int64_t>(largest, std::abs(code.getSExtValue() - zp));
   return largest;
 }
 
+/// `channelMultiplier` output channels share one weight channel (depthwise:
+/// M); `weightAxis` is the axis per-channel weight scales must be along.
 LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
                                   ArrayRef<RealizedValue> operands,
                                   bool hasBias, int64_t reductionSize,
+                                  int64_t weightAxis, int64_t channelMultiplier,
                                   SmallVectorImpl<RealizedValue> &results) {
   const RealizedValue &lhs = operands[0], &rhs = operands[1];
   if (!isIntegerOf(lhs, 8) || !isIntegerOf(rhs, 8))
     return success();
+  if (lhs.quant->isPerChannel())
+    return op->emitError() << "realize needs a per-tensor scale for the "
+                              "data operand";
+  if (rhs.quant->isPerChannel() && rhs.quant->axis != weightAxis)
+    return op->emitError() << "per-channel weight scales along axis "
+                           << rhs.quant->axis << "; this op's output "
+                           << "channels are along axis " << weightAxis;
   Location loc = op->getLoc();
   // No int32 accumulator may overflow: |acc| <= K * max|a| * max|b| + |bias|.
   const int64_t int32Max = std::numeric_limits<int32_t>::max();
@@ -120,7 +132,13 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
                            << reductionSize << " products of up to "
                            << largestCode(lhs) << " x " << largestCode(rhs)
                            << " reach " << accumulatorBound;
-  double accScale = lhs.quant->scale * rhs.quant->scale;
+  // S_in * S_w per output channel (the last axis of the result).
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t outputChannels = resultType.getShape().back();
+  SmallVector<double> accScales;
+  for (int64_t channel = 0; channel < outputChannels; ++channel)
+    accScales.push_back(lhs.quant->scale *
+                        rhs.quant->scaleAt(channel / channelMultiplier));
   SmallVector<Value> newOperands = {lhs.value, rhs.value};
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
   if (hasBias) {
@@ -128,12 +146,20 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
     if (!bias)
       return success();
     SmallVector<int32_t> quantized;
+    int64_t index = 0;
     for (APFloat element : bias.getValues<APFloat>()) {
       bool losesInfo;
       element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
                       &losesInfo);
+      // A bias of shape [1] broadcasts over the channels: one scale then.
+      double weightScale = bias.getNumElements() == 1
+                               ? rhs.quant->scale
+                               : rhs.quant->scaleAt(index / channelMultiplier);
+      if (bias.getNumElements() == 1 && rhs.quant->isPerChannel())
+        return op->emitError() << "a broadcast bias needs per-tensor weight "
+                                  "scales";
       llvm::Expected<int32_t> code = ::autoquant::quantizeBias(
-          element.convertToDouble(), lhs.quant->scale, rhs.quant->scale);
+          element.convertToDouble(), lhs.quant->scale, weightScale);
       if (!code)
         return op->emitError() << "cannot realize the bias: "
                                << llvm::toString(code.takeError());
@@ -142,6 +168,7 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
         return op->emitError()
                << "the int32 accumulator can overflow: bias " << *code
                << " on top of products reaching " << accumulatorBound;
+      ++index;
     }
     auto biasType = bias.getType().clone(i32);
     newOperands.push_back(tosa::ConstOp::create(
@@ -153,11 +180,11 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
   newOperands.push_back(
       realize::scalarConstant(builder, loc, i8, rhs.quant->zeroPoint));
   Operation *realized = realize::cloneWithTypes(
-      builder, op, newOperands,
-      {realize::withElementType(op->getResult(0).getType(), i32)});
+      builder, op, newOperands, {realize::withElementType(resultType, i32)});
   if (realized->hasAttr("acc_type"))
     realized->setAttr("acc_type", TypeAttr::get(i32));
-  results.push_back({realized->getResult(0), QuantInfo{accScale, 0}});
+  results.push_back({realized->getResult(0),
+                     QuantInfo::perChannel(accScales, resultType.getRank() - 1)});
   return success();
 }
 
@@ -197,10 +224,24 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
     // (OHWI), or KH * KW for depthwise ([KH, KW, C, M]).
     auto weightType = cast<RankedTensorType>(op->getOperand(1).getType());
     int64_t reduction = weightType.getNumElements() / weightType.getDimSize(0);
-    if constexpr (std::is_same_v<OpT, tosa::DepthwiseConv2DOp>)
+    int64_t multiplier = 1;
+    if constexpr (std::is_same_v<OpT, tosa::DepthwiseConv2DOp>) {
       reduction = weightType.getDimSize(0) * weightType.getDimSize(1);
+      multiplier = weightType.getDimSize(3);
+    }
     return realizeAccumulating(op, builder, operands, /*hasBias=*/true,
-                               reduction, results);
+                               reduction, getWeightChannelAxis(op, 1),
+                               multiplier, results);
+  }
+  /// OHWI (conv2d, transpose_conv2d): O; depthwise [KH, KW, C, M]: C, whose
+  /// M output channels c * M + m share the scale.
+  int64_t getWeightChannelAxis(Operation *, unsigned operandIndex) const {
+    if (operandIndex != 1)
+      return -1;
+    return std::is_same_v<OpT, tosa::DepthwiseConv2DOp> ? 2 : 0;
+  }
+  bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
+    return operandIndex == 1;
   }
 };
 
@@ -223,7 +264,15 @@ struct MatMulModel
     int64_t reduction =
         cast<RankedTensorType>(op->getOperand(1).getType()).getDimSize(1);
     return realizeAccumulating(op, builder, operands, /*hasBias=*/false,
-                               reduction, results);
+                               reduction, /*weightAxis=*/2,
+                               /*channelMultiplier=*/1, results);
+  }
+  /// b: [N, C, W], output channels W.
+  int64_t getWeightChannelAxis(Operation *, unsigned operandIndex) const {
+    return operandIndex == 1 ? 2 : -1;
+  }
+  bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
+    return operandIndex == 1;
   }
 };
 
@@ -308,22 +357,40 @@ struct ClampModel
     auto maxAttr = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
     if (!data.isQuantized() || !minAttr || !maxAttr)
       return success();
+    auto dataType = cast<RankedTensorType>(data.value.getType());
+    if (data.quant->isPerChannel() && data.quant->axis != dataType.getRank() - 1)
+      return success();
     unsigned width = elementTypeOf(data.value).getIntOrFloatBitWidth();
     std::pair<int64_t, int64_t> range = ::autoquant::integerRange(width, true);
     double typeMin = range.first, typeMax = range.second;
     // Codes q with lower <= s * (q - z) <= upper.
-    auto toCode = [&](double bound, bool isLower) {
-      double code = bound / data.quant->scale;
+    auto toCode = [&](double bound, double scale, bool isLower) {
+      double code = bound / scale;
       code = isLower ? std::ceil(code) : std::floor(code);
       code += static_cast<double>(data.quant->zeroPoint);
       return static_cast<int64_t>(std::clamp(code, typeMin, typeMax));
     };
-    int64_t lo = toCode(minAttr.getValueAsDouble(), true);
-    int64_t hi = toCode(maxAttr.getValueAsDouble(), false);
-    results.push_back(
-        {realize::clampInteger(builder, op->getLoc(), data.value, lo, hi),
-         data.quant});
+    SmallVector<int64_t> lo, hi;
+    size_t channels =
+        data.quant->isPerChannel() ? data.quant->channelScales.size() : 1;
+    for (size_t channel = 0; channel < channels; ++channel) {
+      double scale = data.quant->scaleAt(channel);
+      lo.push_back(toCode(minAttr.getValueAsDouble(), scale, true));
+      hi.push_back(toCode(maxAttr.getValueAsDouble(), scale, false));
+    }
+    bool uniform = llvm::all_equal(lo) && llvm::all_equal(hi);
+    Value clamped =
+        uniform ? realize::clampInteger(builder, op->getLoc(), data.value,
+                                        lo.front(), hi.front())
+                : realize::clampIntegerPerChannel(builder, op->getLoc(),
+                                                  data.value, lo, hi);
+    results.push_back({clamped, data.quant});
     return success();
+  }
+  /// Per-channel accumulators (channels last) clamp per channel.
+  bool acceptsPerChannelOperand(Operation *op, unsigned operandIndex) const {
+    auto type = cast<RankedTensorType>(op->getOperand(0).getType());
+    return operandIndex == 0 && type.getRank() > 0;
   }
 };
 

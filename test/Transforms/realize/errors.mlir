@@ -9,17 +9,42 @@ func.func @uncalibrated(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// Per-axis scales are for weights, which are quantized at compile time.
 func.func @per_axis(%x: tensor<2xf32>) -> tensor<2xf32> {
-  // expected-error @+1 {{realize does not handle per-axis parameters yet}}
+  // expected-error @+1 {{per-axis parameters need a constant input (weights are quantized at compile time)}}
   %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <axis = 0, scale = [0.5, 0.25], clip = [-127, 127]> : tensor<2xf32>
   return %xq : tensor<2xf32>
 }
 
 // -----
 
-func.func @unsigned(%x: tensor<2xf32>) -> tensor<2xf32> {
-  // expected-error @+1 {{realize does not handle unsigned codes yet}}
-  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = false rounding = half_away_from_zero params = <scale = 0.5, clip = [0, 255]> : tensor<2xf32>
+func.func @per_axis_computed(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<2xf32>
+  // expected-error @+1 {{per-axis parameters on a computed value: only weights (constants) are quantized per channel}}
+  %yq = autoquant.simulated_quantize %xq kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <axis = 0, scale = [0.5, 0.25], clip = [-127, 127]> : tensor<2xf32>
+  return %yq : tensor<2xf32>
+}
+
+// -----
+
+// The weight's scales run along the input channels of an OHWI conv weight.
+func.func @per_axis_wrong_axis(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<[[[[0.5, 0.25]]]]> : tensor<1x1x1x2xf32>}> : () -> tensor<1x1x1x2xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x1x1x2xf32>
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <axis = 3, scale = [0.5, 0.25], clip = [-127, 127]> : tensor<1x1x1x2xf32>
+  // expected-error @+1 {{per-channel weight scales along axis 3; this op's output channels are along axis 0}}
+  %y = tosa.conv2d %xq, %wq, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x2xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x1x1xf32>
+}
+
+// -----
+
+// Unsigned codes are stored signed with a zero point; int32 has no room.
+func.func @unsigned_wide(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{realize stores unsigned codes of up to 16 bits (as signed with a zero point), got 32}}
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 32 sign = false rounding = half_away_from_zero params = <scale = 0.5, clip = [0, 4294967295]> : tensor<2xf32>
   return %xq : tensor<2xf32>
 }
 

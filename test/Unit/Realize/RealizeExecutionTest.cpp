@@ -38,6 +38,24 @@ std::string floatList(const std::vector<float> &values) {
   return text;
 }
 
+/// Sum over a 3x3 window (padding 1, zero outside) of x[h, w, c] * w[o, kh,
+/// kw, c] for NHWC codes `xq` (batch 1) and OHWI codes `wq`.
+int64_t conv3x3Pad1(const std::vector<int32_t> &xq,
+                    const std::vector<int32_t> &wq, int H, int W, int C, int h,
+                    int w, int o) {
+  int64_t sum = 0;
+  for (int kh = 0; kh < 3; ++kh)
+    for (int kw = 0; kw < 3; ++kw)
+      for (int c = 0; c < C; ++c) {
+        int ih = h + kh - 1, iw = w + kw - 1;
+        if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+          continue;
+        sum += int64_t(xq[(ih * W + iw) * C + c]) *
+               wq[((o * 3 + kh) * 3 + kw) * C + c];
+      }
+  return sum;
+}
+
 struct RoundingCase {
   const char *option;
   aq::RequantRounding rounding;
@@ -137,16 +155,7 @@ func.func @f(%x: tensor<1x5x5x2xf32>) -> tensor<1x5x5x3xf32> {{
     for (int h = 0; h < H; ++h)
       for (int w = 0; w < W; ++w)
         for (int o = 0; o < O; ++o) {
-          int64_t acc = bq[o];
-          for (int kh = 0; kh < 3; ++kh)
-            for (int kw = 0; kw < 3; ++kw)
-              for (int c = 0; c < C; ++c) {
-                int ih = h + kh - 1, iw = w + kw - 1;
-                if (ih < 0 || ih >= H || iw < 0 || iw >= W)
-                  continue;
-                acc += xq[(ih * W + iw) * C + c] *
-                       wq[((o * 3 + kh) * 3 + kw) * C + c];
-              }
+          int64_t acc = bq[o] + conv3x3Pad1(xq, wq, H, W, C, h, w, o);
           acc = std::max<int64_t>(acc, 0); // relu on the accumulator
           int64_t q = aq::requantize(acc, 0, *multiplier, GetParam().rounding,
                                      0, -128, 127);
@@ -422,6 +431,87 @@ func.func @f(%x: tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32> {{
           float actual = y[(h * W + w) * C + c];
           ASSERT_EQ(std::memcmp(&expected, &actual, sizeof(float)), 0)
               << "h " << h << " w " << w << " c " << c << ": expected "
+              << expected << ", realized " << actual;
+        }
+  }
+}
+
+// Per-channel weight scales (axis 0 of OHWI), unsigned 8-bit input and
+// output codes (stored as int8 with zero point -128), relu6 whose integer
+// bounds differ per channel, and a per-channel requantization.
+TEST_P(RealizeExecutionTest, PerChannelUnsignedConvRelu6BitExact) {
+  const int H = 4, W = 4, C = 2, O = 3;
+  const double sx = 0.0119, sout = 0.0239;
+  const std::vector<double> sw = {0.00731, 0.0211, 0.00157};
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> uniform(-1.0f, 3.0f);
+  std::vector<float> weights(O * 3 * 3 * C), bias(O);
+  for (size_t i = 0; i < weights.size(); ++i)
+    weights[i] = uniform(rng) * 0.3f * static_cast<float>(sw[i / 18] / 0.01);
+  for (float &b : bias)
+    b = uniform(rng) * 0.2f;
+
+  std::string source =
+      llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = false rounding = half_away_from_zero params = <scale = {0:e16}, clip = [0, 255]> : tensor<1x4x4x2xf32>
+  %w = "tosa.const"() <{{values = dense<[{1}]> : tensor<54xf32>}> : () -> tensor<54xf32>
+  %shape = tosa.const_shape {{values = dense<[3, 3, 3, 2]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %w4 = tosa.reshape %w, %shape : (tensor<54xf32>, !tosa.shape<4>) -> tensor<3x3x3x2xf32>
+  %wq = autoquant.simulated_quantize %w4 kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <axis = 0, scale = [{2:e16}, {3:e16}, {4:e16}], clip = [-127, 127]> : tensor<3x3x3x2xf32>
+  %b = "tosa.const"() <{{values = dense<[{5}]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {{acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x3xf32>
+  %r = tosa.clamp %c {{max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  %rq = autoquant.simulated_quantize %r kind = input nbit = 8 sign = false rounding = half_away_from_zero params = <scale = {6:e16}, clip = [0, 255]> : tensor<1x4x4x3xf32>
+  return %rq : tensor<1x4x4x3xf32>
+}
+)mlir",
+                    sx, floatList(weights), sw[0], sw[1], sw[2],
+                    floatList(bias), sout)
+          .str();
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+
+  // docs/Numerics.md: unsigned codes q in [0, 255] are stored as q - 128
+  // with zero point -128; the reference works with the unsigned codes.
+  const auto away = aq::RoundingMode::HalfAwayFromZero;
+  std::vector<int32_t> wq(weights.size());
+  for (size_t i = 0; i < weights.size(); ++i)
+    wq[i] = aq::quantizeToCode(weights[i], sw[i / 18], 0, -127, 127, away);
+  std::vector<int32_t> bq(O);
+  std::vector<aq::FixedPointMultiplier> multipliers;
+  std::vector<int64_t> relu6Max(O);
+  for (int o = 0; o < O; ++o) {
+    auto code = aq::quantizeBias(bias[o], sx, sw[o]);
+    ASSERT_TRUE(static_cast<bool>(code));
+    bq[o] = *code;
+    auto multiplier = aq::computeFixedPointMultiplier(sx * sw[o] / sout);
+    ASSERT_TRUE(static_cast<bool>(multiplier));
+    multipliers.push_back(*multiplier);
+    relu6Max[o] = static_cast<int64_t>(std::floor(6.0 / (sx * sw[o])));
+  }
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<float> x(H * W * C);
+    for (float &v : x)
+      v = uniform(rng);
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+    const float *y = reinterpret_cast<const float *>(results[0].data());
+    std::vector<int32_t> xq(x.size());
+    for (size_t i = 0; i < x.size(); ++i)
+      xq[i] = aq::quantizeToCode(x[i], sx, 0, 0, 255, away);
+    for (int h = 0; h < H; ++h)
+      for (int w = 0; w < W; ++w)
+        for (int o = 0; o < O; ++o) {
+          int64_t acc = bq[o] + conv3x3Pad1(xq, wq, H, W, C, h, w, o);
+          acc = std::clamp<int64_t>(acc, 0, relu6Max[o]);
+          int64_t stored = aq::requantize(acc, 0, multipliers[o],
+                                          GetParam().rounding, -128, -128, 127);
+          float expected = aq::dequantize(stored, sout, -128);
+          float actual = y[(h * W + w) * O + o];
+          ASSERT_EQ(std::memcmp(&expected, &actual, sizeof(float)), 0)
+              << "h=" << h << " w=" << w << " o=" << o << ": expected "
               << expected << ", realized " << actual;
         }
   }

@@ -14,6 +14,7 @@
 #include "autoquant/Calibration/QuantParams.h"
 #include "autoquant/Calibration/WeightScale.h"
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Interfaces/QuantizableOpInterface.h"
 #include "autoquant/Runtime/Dataset.h"
 #include "autoquant/Runtime/JitRunner.h"
 
@@ -53,6 +54,11 @@ struct Point {
   std::string name;
   /// Threshold once known; asymmetric ranges are not produced here yet.
   double threshold = 0.0;
+  /// Per-channel weight thresholds along `axis` (empty: per tensor).
+  std::vector<double> channelThresholds;
+  int64_t axis = -1;
+  /// Unsigned codes over [0, T] (activation-sign=auto, data >= 0).
+  bool isUnsigned = false;
   bool isFallback = false;
   std::string method;
 };
@@ -100,6 +106,10 @@ DenseElementsAttr findWeightConstant(Value value) {
   return {};
 }
 
+/// The values a weight-kind op reads, in the layout of its input: the
+/// constant with the reshapes and transposes between them applied.
+FailureOr<std::vector<float>> weightValues(Value value);
+
 std::vector<float> toFloats(DenseElementsAttr attr) {
   std::vector<float> values;
   values.reserve(attr.getNumElements());
@@ -110,6 +120,69 @@ std::vector<float> toFloats(DenseElementsAttr attr) {
     values.push_back(value.convertToFloat());
   }
   return values;
+}
+
+/// `values` of row-major `shape` transposed by `perms` (result dim i = input
+/// dim perms[i]).
+std::vector<float> transposeValues(const std::vector<float> &values,
+                                   ArrayRef<int64_t> shape,
+                                   ArrayRef<int32_t> perms) {
+  size_t rank = shape.size();
+  SmallVector<int64_t> strides(rank, 1), outShape(rank);
+  for (size_t i = rank; i-- > 1;)
+    strides[i - 1] = strides[i] * shape[i];
+  for (size_t i = 0; i < rank; ++i)
+    outShape[i] = shape[perms[i]];
+  std::vector<float> result(values.size());
+  SmallVector<int64_t> index(rank, 0);
+  for (size_t out = 0; out < values.size(); ++out) {
+    int64_t in = 0;
+    for (size_t i = 0; i < rank; ++i)
+      in += index[i] * strides[perms[i]];
+    result[out] = values[in];
+    for (size_t i = rank; i-- > 0;) {
+      if (++index[i] < outShape[i])
+        break;
+      index[i] = 0;
+    }
+  }
+  return result;
+}
+
+FailureOr<std::vector<float>> weightValues(Value value) {
+  SmallVector<Operation *> chain;
+  DenseElementsAttr constant = findWeightConstant(value);
+  if (!constant)
+    return failure();
+  for (Operation *def = value.getDefiningOp();
+       def && !def->hasTrait<OpTrait::ConstantLike>();
+       def = def->getOperand(0).getDefiningOp())
+    chain.push_back(def);
+  std::vector<float> values = toFloats(constant);
+  SmallVector<int64_t> shape(constant.getType().getShape());
+  for (Operation *op : llvm::reverse(chain)) {
+    if (auto transpose = dyn_cast<tosa::TransposeOp>(op))
+      values = transposeValues(values, shape, transpose.getPerms());
+    shape.assign(cast<ShapedType>(op->getResult(0).getType()).getShape().begin(),
+                 cast<ShapedType>(op->getResult(0).getType()).getShape().end());
+  }
+  return values;
+}
+
+/// The output-channel axis of a weight-kind point from the ops that read it
+/// (QuantizableOpInterface::getWeightChannelAxis); nullopt when a reader has
+/// no such axis or readers disagree.
+std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op) {
+  std::optional<int64_t> axis;
+  for (OpOperand &use : op.getResult().getUses()) {
+    auto model = dyn_cast<QuantizableOpInterface>(use.getOwner());
+    int64_t useAxis =
+        model ? model.getWeightChannelAxis(use.getOperandNumber()) : -1;
+    if (useAxis < 0 || (axis && *axis != useAxis))
+      return std::nullopt;
+    axis = useAxis;
+  }
+  return axis;
 }
 
 struct CalibratePass
@@ -130,6 +203,8 @@ private:
   calib::ObserverOptions observerOptions;
   calib::WeightScaleMode weightMode = calib::WeightScaleMode::Power2;
   calib::ScaleConvention convention = calib::ScaleConvention::Tvm;
+  bool perChannelWeights = false;
+  bool unsignedActivations = false;
 };
 
 LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
@@ -172,6 +247,21 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
   else
     return fail("unknown scale-convention '" + scaleConvention +
                 "' (expected tvm or tight)");
+  if (weightGranularity == "per-tensor")
+    perChannelWeights = false;
+  else if (weightGranularity == "per-channel")
+    perChannelWeights = true;
+  else
+    return fail("unknown weight-granularity '" + weightGranularity +
+                "' (expected per-tensor or per-channel)");
+  if (activationSign == "signed")
+    unsignedActivations = false;
+  else if (activationSign == "auto")
+    unsignedActivations = true;
+  else
+    return fail("unknown activation-sign '" + activationSign +
+                "' (expected signed or auto)");
+  observerOptions.unsignedIfNonNegative = unsignedActivations;
   if (maxSamples < 0)
     return fail("max-samples must be >= 0, got " + Twine(maxSamples));
   return success();
@@ -179,14 +269,33 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
 
 LogicalResult CalibratePass::setParams(Point &point) {
   SimulatedQuantizeOp op = point.op;
+  if (point.isUnsigned)
+    op.setSign(false);
   calib::Result<calib::SymmetricQuantParams> params =
       calib::computeSymmetricParams(point.threshold, op.getNbit(), op.getSign(),
                                     convention);
   if (!params)
     return op.emitError() << "cannot calibrate '" << point.name
                           << "': " << params.getMessage();
-  op.setParamsAttr(QuantParamsAttr::get(op.getContext(), params->scale,
-                                        params->clipMin, params->clipMax));
+  if (point.channelThresholds.empty()) {
+    op.setParamsAttr(QuantParamsAttr::get(op.getContext(), params->scale,
+                                          params->clipMin, params->clipMax));
+    return success();
+  }
+  // Per channel: the same codes range, one scale per channel.
+  SmallVector<double> scales;
+  for (double threshold : point.channelThresholds) {
+    calib::Result<calib::SymmetricQuantParams> channel =
+        calib::computeSymmetricParams(threshold, op.getNbit(), op.getSign(),
+                                      convention);
+    if (!channel)
+      return op.emitError() << "cannot calibrate '" << point.name
+                            << "': " << channel.getMessage();
+    scales.push_back(channel->scale);
+  }
+  op.setParamsAttr(QuantParamsAttr::get(op.getContext(), scales, {},
+                                        params->clipMin, params->clipMax,
+                                        point.axis));
   return success();
 }
 
@@ -197,6 +306,33 @@ LogicalResult CalibratePass::calibrateWeight(Point &point) {
            << "weight-kind point '" << point.name
            << "' does not read a constant; weights are calibrated from "
               "their values";
+  point.method = weightScale;
+  if (perChannelWeights) {
+    std::optional<int64_t> axis = weightChannelAxis(point.op);
+    FailureOr<std::vector<float>> values = weightValues(point.op.getInput());
+    if (axis && succeeded(values)) {
+      auto type = cast<RankedTensorType>(point.op.getType());
+      std::vector<int64_t> shape(type.getShape().begin(),
+                                 type.getShape().end());
+      calib::Result<std::vector<double>> thresholds =
+          calib::computePerChannelWeightThresholds(values->data(), shape,
+                                                   *axis, weightMode);
+      if (!thresholds)
+        return point.op.emitError() << "cannot calibrate weight '"
+                                    << point.name
+                                    << "': " << thresholds.getMessage();
+      point.channelThresholds = std::move(*thresholds);
+      point.axis = *axis;
+      point.threshold = *llvm::max_element(point.channelThresholds);
+      point.method += " per-channel";
+      return success();
+    }
+    point.op.emitRemark() << "weight '" << point.name
+                          << "' stays per-tensor: "
+                          << (axis ? "its constant could not be read"
+                                   : "its readers have no common output-"
+                                     "channel axis");
+  }
   std::vector<float> values = toFloats(constant);
   calib::Result<double> threshold =
       calib::computeWeightThreshold(values.data(), values.size(), weightMode);
@@ -204,7 +340,6 @@ LogicalResult CalibratePass::calibrateWeight(Point &point) {
     return point.op.emitError() << "cannot calibrate weight '" << point.name
                                 << "': " << threshold.getMessage();
   point.threshold = *threshold;
-  point.method = weightScale;
   return success();
 }
 
@@ -332,6 +467,7 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
              << "': " << result.getMessage();
     points[index]->threshold = result->threshold;
     points[index]->isFallback = result->isFallback;
+    points[index]->isUnsigned = result->isUnsigned;
     points[index]->method = calibrateMode;
   }
   searchSeconds += watch.lap();
@@ -358,6 +494,7 @@ LogicalResult CalibratePass::writeStatsOut(ArrayRef<Point> points) {
         {"method", point.method},
         {"threshold", point.threshold},
         {"fallback", point.isFallback},
+        {"unsigned", point.isUnsigned},
         {"scale", params ? params.getScales().front() : 0.0}});
   }
   llvm::json::Object root{{"format", "autoquant-stats"},
@@ -379,6 +516,7 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
   struct Entry {
     double threshold;
     std::string method, file;
+    bool isUnsigned;
   };
   llvm::StringMap<Entry> entries;
   for (const std::string &file : statsIn) {
@@ -417,8 +555,9 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
       std::string key =
           name && !name->empty() ? name->str() : "#" + std::to_string(*id);
       std::string method = entry->getString("method").value_or("unknown").str();
-      auto [it, inserted] =
-          entries.try_emplace(key, Entry{*threshold, method, file});
+      bool isUnsigned = entry->getBoolean("unsigned").value_or(false);
+      auto [it, inserted] = entries.try_emplace(
+          key, Entry{*threshold, method, file, isUnsigned});
       if (inserted)
         continue;
       // Shards of one calibration set: max|x| merges exactly (the max), and
@@ -434,6 +573,7 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
                   "exactly (as the max), not "
                << method;
       it->second.threshold = std::max(it->second.threshold, *threshold);
+      it->second.isUnsigned = it->second.isUnsigned && isUnsigned;
     }
   }
 
@@ -442,6 +582,14 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
     std::string key =
         point.name.empty() ? "#" + std::to_string(point.id) : point.name;
     auto it = entries.find(key);
+    if (point.op.getKind() == QuantKind::weight && perChannelWeights) {
+      // Per-channel scales come from the constant, never from a file.
+      if (it != entries.end())
+        used.insert(key);
+      if (failed(calibrateWeight(point)))
+        return failure();
+      continue;
+    }
     if (it == entries.end()) {
       if (point.op.getKind() == QuantKind::weight) {
         if (failed(calibrateWeight(point)))
@@ -454,6 +602,7 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
     used.insert(key);
     point.threshold = it->second.threshold;
     point.method = it->second.method;
+    point.isUnsigned = it->second.isUnsigned && unsignedActivations;
   }
   for (auto &entry : entries)
     if (!used.contains(entry.getKey()))

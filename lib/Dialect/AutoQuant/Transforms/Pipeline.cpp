@@ -33,6 +33,8 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   calibrate.klBins = options.klBins;
   calibrate.klQuantizedBins = options.klQuantizedBins;
   calibrate.weightScale = options.weightScale;
+  calibrate.weightGranularity = options.weightGranularity;
+  calibrate.activationSign = options.activationSign;
   calibrate.scaleConvention = options.scaleConvention;
   calibrate.threads = options.threads;
   calibrate.entry = options.entry;

@@ -53,6 +53,26 @@ DenseElementsAttr foldableConstant(Value value) {
   return {};
 }
 
+/// A per-channel value for an op that needs one scale: int32 accumulators
+/// (channels last) are rescaled, still in int32, to their largest channel
+/// scale (the rescale ratios are then <= 1, so nothing can overflow);
+/// anything else is dequantized and stays float.
+FailureOr<RealizedValue> toPerTensor(OpBuilder &builder, Location loc,
+                                     const RealizedValue &value,
+                                     const RealizeOptions &options) {
+  auto type = cast<RankedTensorType>(value.value.getType());
+  if (type.getElementType().isInteger(32) &&
+      value.quant->axis == type.getRank() - 1) {
+    QuantInfo target{value.quant->scale, value.quant->zeroPoint};
+    FailureOr<Value> rescaled = realize::requantize(
+        builder, loc, value, target, type.getElementType(), options);
+    if (failed(rescaled))
+      return failure();
+    return RealizedValue{*rescaled, target};
+  }
+  return RealizedValue{realize::dequantize(builder, loc, value), std::nullopt};
+}
+
 struct RealizePass
     : public mlir::autoquant::impl::AutoQuantRealizeBase<RealizePass> {
   using AutoQuantRealizeBase::AutoQuantRealizeBase;
@@ -83,8 +103,8 @@ private:
                                            SimulatedQuantizeOp op,
                                            const RealizedValue &input);
   Value quantizeAtRuntime(OpBuilder &builder, Location loc, Value input,
-                          QuantParamsAttr params, Type storage,
-                          Rounding rounding);
+                          QuantInfo target, int64_t lo, int64_t hi,
+                          Type storage, Rounding rounding);
   FailureOr<RealizedValue> integerArgument(SimulatedQuantizeOp op,
                                            BlockArgument arg, Type storage,
                                            QuantInfo target);
@@ -95,11 +115,12 @@ private:
 /// Float -> integer codes with TOSA ops (docs/Numerics.md: realized
 /// quantization): x * float32(1/s), rounded, + z, clamped, cast.
 Value RealizePass::quantizeAtRuntime(OpBuilder &builder, Location loc,
-                                     Value input, QuantParamsAttr params,
-                                     Type storage, Rounding rounding) {
+                                     Value input, QuantInfo target, int64_t lo,
+                                     int64_t hi, Type storage,
+                                     Rounding rounding) {
   auto type = cast<RankedTensorType>(input.getType());
   unsigned rank = type.getRank();
-  float reciprocal = static_cast<float>(1.0 / params.getScales().front());
+  float reciprocal = static_cast<float>(1.0 / target.scale);
   Value zeroShift =
       realize::scalarConstant(builder, loc, builder.getI8Type(), 0);
   Value scaled = tosa::MulOp::create(
@@ -123,15 +144,15 @@ Value RealizePass::quantizeAtRuntime(OpBuilder &builder, Location loc,
     scaled = tosa::SelectOp::create(builder, loc, type, isNegative, negated,
                                     rounded);
   }
-  if (int64_t zp = params.getZeroPointAt(0))
+  if (int64_t zp = target.zeroPoint)
     scaled =
         tosa::AddOp::create(builder, loc, type, scaled,
                             realize::broadcastFloatConstant(
                                 builder, loc, rank, static_cast<float>(zp)));
   Value clamped = tosa::ClampOp::create(
       builder, loc, type, scaled,
-      builder.getF32FloatAttr(static_cast<float>(params.getClipMin())),
-      builder.getF32FloatAttr(static_cast<float>(params.getClipMax())),
+      builder.getF32FloatAttr(static_cast<float>(lo)),
+      builder.getF32FloatAttr(static_cast<float>(hi)),
       tosa::NanPropagationModeAttr::get(builder.getContext(),
                                         tosa::NanPropagationMode::PROPAGATE));
   // Integral values now: the cast is exact (for half_to_even, the cast's own
@@ -167,29 +188,49 @@ RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
     return op.emitError() << "cannot realize an uncalibrated "
                              "simulated_quantize (run --autoquant-calibrate "
                              "first)";
-  if (params.isPerAxis())
-    return op.emitError() << "realize does not handle per-axis parameters "
-                             "yet";
-  if (!op.getSign())
-    return op.emitError() << "realize does not handle unsigned codes yet";
+  if (params.isAsymmetric() && params.isPerAxis())
+    return op.emitError() << "realize does not handle per-axis zero points";
   Location loc = op.getLoc();
   Type storage = storageType(op.getContext(), op.getNbit());
-  QuantInfo target{params.getScales().front(), params.getZeroPointAt(0)};
-  int64_t lo = params.getClipMin(), hi = params.getClipMax();
   auto [storageMin, storageMax] =
       ::autoquant::integerRange(storage.getIntOrFloatBitWidth(), true);
+  // Unsigned codes that do not fit the signed storage type move down by
+  // 2^(w-1): q' = q - 2^(w-1), z' = z - 2^(w-1) (docs/Numerics.md).
+  int64_t offset = 0;
+  if (!op.getSign() && params.getClipMax() > storageMax) {
+    if (storage.getIntOrFloatBitWidth() > 16)
+      return op.emitError() << "realize stores unsigned codes of up to 16 "
+                               "bits (as signed with a zero point), got "
+                            << op.getNbit();
+    offset = storageMin;
+  }
+  QuantInfo target{params.getScales().front(),
+                   params.getZeroPointAt(0) + offset};
+  if (params.isPerAxis())
+    target = QuantInfo::perChannel(params.getScales(), params.getAxis());
+  int64_t lo = params.getClipMin() + offset, hi = params.getClipMax() + offset;
 
   if (!input.isQuantized()) {
     if (DenseElementsAttr constant = foldableConstant(input.value)) {
-      // Weights (and other constants) are quantized at compile time.
+      // Weights (and other constants) are quantized at compile time, per
+      // channel when the parameters are per axis.
       SmallVector<APInt> codes;
       unsigned width = storage.getIntOrFloatBitWidth();
+      ArrayRef<int64_t> shape = constant.getType().getShape();
+      int64_t inner = 1, channels = 1;
+      if (params.isPerAxis()) {
+        channels = shape[params.getAxis()];
+        for (int64_t dim : shape.drop_front(params.getAxis() + 1))
+          inner *= dim;
+      }
+      int64_t index = 0;
       for (APFloat element : constant.getValues<APFloat>()) {
         bool losesInfo;
         element.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
                         &losesInfo);
+        double scale = params.getScales()[(index++ / inner) % channels];
         int64_t code = ::autoquant::quantizeToCode(
-            element.convertToFloat(), target.scale, target.zeroPoint, lo, hi,
+            element.convertToFloat(), scale, target.zeroPoint, lo, hi,
             floatRounding(op.getRounding()));
         codes.push_back(APInt(width, code, /*isSigned=*/true));
       }
@@ -198,16 +239,22 @@ RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
                                            DenseElementsAttr::get(type, codes));
       return RealizedValue{folded, target};
     }
+    if (params.isPerAxis())
+      return op.emitError() << "per-axis parameters need a constant input "
+                               "(weights are quantized at compile time)";
     if (auto arg = dyn_cast<BlockArgument>(input.value); arg && fullyIntegral)
       return integerArgument(op, arg, storage, target);
-    Value quantized = quantizeAtRuntime(builder, loc, input.value, params,
-                                        storage, op.getRounding());
+    Value quantized = quantizeAtRuntime(builder, loc, input.value, target, lo,
+                                        hi, storage, op.getRounding());
     return RealizedValue{quantized, target};
   }
 
+  if (params.isPerAxis())
+    return op.emitError() << "per-axis parameters on a computed value: only "
+                             "weights (constants) are quantized per channel";
   Value value = input.value;
   Type inputStorage = cast<RankedTensorType>(value.getType()).getElementType();
-  if (input.quant->scale != target.scale ||
+  if (input.quant->isPerChannel() || input.quant->scale != target.scale ||
       input.quant->zeroPoint != target.zeroPoint || inputStorage != storage) {
     FailureOr<Value> rescaled =
         realize::requantize(builder, loc, input, target, storage, options);
@@ -229,6 +276,8 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
     return func.emitError() << "autoquant-realize handles single-block "
                                "function bodies";
   DenseMap<Value, RealizedValue> realized;
+  // Per-tensor forms of per-channel values, for ops that need one scale.
+  DenseMap<Value, RealizedValue> perTensorForms;
   SmallVector<Operation *> replaced;
   OpBuilder builder(func.getContext());
 
@@ -269,6 +318,17 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
         RealizedValue value = lookup(operand.get());
         if (!value.isQuantized())
           continue;
+        if (value.quant->isPerChannel()) {
+          FailureOr<RealizedValue> perTensor =
+              toPerTensor(builder, ret.getLoc(), value, options);
+          if (failed(perTensor))
+            return failure();
+          value = *perTensor;
+        }
+        if (!value.isQuantized()) {
+          operand.set(value.value);
+          continue;
+        }
         unsigned index = operand.getOperandNumber();
         operand.set(value.value);
         func.setResultAttr(index, "autoquant.scale",
@@ -286,6 +346,22 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
     if (!anyQuantized)
       continue;
     auto model = dyn_cast<QuantizableOpInterface>(op);
+    for (auto [index, operand] : llvm::enumerate(operands)) {
+      if (!operand.isQuantized() || !operand.quant->isPerChannel() ||
+          (model && model.acceptsPerChannelOperand(index)))
+        continue;
+      // One conversion per value, shared by all its readers.
+      Value original = op.getOperand(index);
+      auto cached = perTensorForms.find(original);
+      if (cached == perTensorForms.end()) {
+        FailureOr<RealizedValue> perTensor =
+            toPerTensor(builder, op.getLoc(), operand, options);
+        if (failed(perTensor))
+          return failure();
+        cached = perTensorForms.try_emplace(original, *perTensor).first;
+      }
+      operand = cached->second;
+    }
     SmallVector<RealizedValue> results;
     if (model && failed(model.realize(builder, operands, options, results)))
       return failure();

@@ -82,6 +82,15 @@ for name, data in (("x", x), ("y", y), ("wide x", wide), ("wide y", wide_y)):
     lines.append(f"{name} kl fast: T={t!r} scale={scale(t, nbit)!r}")
     t = float(ref.mse_symmetric(data.ravel(), 2048, nbit, False)[0])
     lines.append(f"{name} mse: T={t!r} scale={scale(t, nbit)!r}")
+# activation-sign=auto on |wide x| (all >= 0): unsigned codes, T / 256, and
+# KL with 2 * 255 + 1 quantized bins.
+magnitude = np.abs(wide).astype(np.float32)
+t = float(magnitude.max())
+lines.append(f"|wide x| minmax unsigned: T={t!r} scale={t / 256!r}")
+t = float(percentile(magnitude, 0.9))
+lines.append(f"|wide x| percentile 0.9 unsigned: T={t!r} scale={t / 256!r}")
+t = float(ref.tvm_kl(magnitude.ravel(), num_quantized_bins=511)[0])
+lines.append(f"|wide x| kl tvm unsigned: T={t!r} scale={t / 256!r}")
 lines.append(f"global_scale 8: input scale={scale(8.0, 8)!r} "
              f"activation scale={scale(8.0, 32)!r}")
 open(os.path.join(HERE, "expected.txt"), "w").write("\n".join(lines) + "\n")

@@ -117,6 +117,15 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            /*default=*/"255", "KL: bins of the quantized distribution">,
     Option<"weightScale", "weight-scale", "std::string",
            /*default=*/"\"power2\"", "Weights: max or power2 (TVM's default)">,
+    Option<"weightGranularity", "weight-granularity", "std::string",
+           /*default=*/"\"per-tensor\"",
+           "Weights: per-tensor (TVM) or per-channel (one scale per output "
+           "channel, along the axis the reading op names)">,
+    Option<"activationSign", "activation-sign", "std::string",
+           /*default=*/"\"signed\"",
+           "Data-calibrated points: signed (TVM) or auto (unsigned codes over "
+           "[0, T] where every calibration value is >= 0, e.g. after a ReLU; "
+           "minmax, percentile and kl_divergence)">,
     Option<"scaleConvention", "scale-convention", "std::string",
            /*default=*/"\"tvm\"",
            "tvm (T / 2^(nbit-1)) or tight (T / (2^(nbit-1) - 1))">,

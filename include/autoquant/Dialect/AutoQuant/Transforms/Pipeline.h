@@ -71,6 +71,14 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
   PassOptions::Option<std::string> weightScale{*this, "weight-scale",
                                                llvm::cl::desc("max or power2"),
                                                llvm::cl::init("power2")};
+  PassOptions::Option<std::string> weightGranularity{
+      *this, "weight-granularity",
+      llvm::cl::desc("per-tensor (TVM) or per-channel"),
+      llvm::cl::init("per-tensor")};
+  PassOptions::Option<std::string> activationSign{
+      *this, "activation-sign",
+      llvm::cl::desc("signed (TVM) or auto (unsigned where data >= 0)"),
+      llvm::cl::init("signed")};
   PassOptions::Option<std::string> scaleConvention{
       *this, "scale-convention", llvm::cl::desc("tvm or tight"),
       llvm::cl::init("tvm")};
