@@ -104,6 +104,39 @@ buildRescale(OpBuilder &builder, Location loc, Value input, int64_t inputZp,
       builder.getBoolAttr(false));
 }
 
+/// floor((x - z_in) / 2^k) + z_out, saturated to `elementType`: TVM's
+/// power-of-two requantization with round_for_shift = false.
+static Value floorShift(OpBuilder &builder, Location loc, Value input,
+                        int64_t inputZp, int64_t bits, int64_t outputZp,
+                        Type elementType) {
+  Type i32 = builder.getI32Type();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  unsigned rank = inputType.getRank();
+  auto type32 = realize::withElementType(inputType, i32);
+  Value value = input;
+  if (!inputType.getElementType().isInteger(32))
+    value = tosa::CastOp::create(builder, loc, type32, value);
+  if (inputZp != 0)
+    value = tosa::SubOp::create(
+        builder, loc, type32, value,
+        integerBroadcastConstant(builder, loc, rank, i32, inputZp));
+  value = tosa::ArithmeticRightShiftOp::create(
+      builder, loc, type32, value,
+      integerBroadcastConstant(builder, loc, rank, i32, bits),
+      builder.getBoolAttr(false));
+  if (outputZp != 0)
+    value = tosa::AddOp::create(
+        builder, loc, type32, value,
+        integerBroadcastConstant(builder, loc, rank, i32, outputZp));
+  if (elementType.isInteger(32))
+    return value;
+  auto [typeMin, typeMax] = ::autoquant::integerRange(
+      elementType.getIntOrFloatBitWidth(), /*isSigned=*/true);
+  value = realize::clampInteger(builder, loc, value, typeMin, typeMax);
+  return tosa::CastOp::create(
+      builder, loc, realize::withElementType(inputType, elementType), value);
+}
+
 FailureOr<Value> realize::requantize(OpBuilder &builder, Location loc,
                                      const RealizedValue &input,
                                      QuantInfo target, Type elementType,
@@ -133,6 +166,12 @@ FailureOr<Value> realize::requantize(OpBuilder &builder, Location loc,
     multipliers.push_back(*multiplier);
   }
   int64_t inputZp = source.zeroPoint;
+  // round_for_shift = false: a power-of-two right shift truncates (TVM).
+  if (!options.roundForShift && multipliers.size() == 1 &&
+      multipliers.front().isPowerOfTwo() && multipliers.front().shift > 30)
+    return floorShift(builder, loc, input.value, inputZp,
+                      multipliers.front().shift - 30, target.zeroPoint,
+                      elementType);
   switch (options.rounding) {
   case RequantRoundingMode::upward:
     return buildRescale(builder, loc, input.value, inputZp, multipliers,

@@ -355,3 +355,14 @@ int32_t tfliteMultiplyByQuantizedMultiplier(int32_t x, int32_t m, int32_t e) {
 }
 
 } // namespace autoquant
+
+int32_t autoquant::tosaAveragePoolDivide(int32_t sum, int32_t count) {
+  assert(count >= 1 && "avg_pool2d divides by a positive count");
+  uint32_t k = 0;
+  while ((uint64_t(1) << k) < static_cast<uint64_t>(count))
+    ++k; // (1 << k) / 2 < count <= (1 << k)
+  int64_t numerator = ((int64_t(1) << 30) + 1) << k;
+  auto multiplier = static_cast<int32_t>(numerator / count);
+  return applyScale32(sum, multiplier, static_cast<int32_t>(30 + k),
+                      /*doubleRound=*/false);
+}

@@ -56,6 +56,13 @@ static cl::opt<std::string> expectedPath(
     cl::desc("Expected first result of every sample (.npy); reports the "
              "largest difference and fails beyond --tolerance"),
     cl::value_desc("file"));
+static cl::opt<double> minPointAgreement(
+    "min-point-agreement",
+    cl::desc("With --compare and exposed quantization points "
+             "(--autoquant-expose-points): fail when a point has a smaller "
+             "fraction of values within one quantization step of the "
+             "reference"),
+    cl::init(0.0));
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("With --expect: largest allowed |out - expected| / "
@@ -73,9 +80,24 @@ static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"));
 namespace {
 
 /// A compiled model and the function it runs.
+/// A result exposed by --autoquant-expose-points: a quantization point.
+struct ExposedPoint {
+  unsigned result;
+  std::string name;
+  double scale;
+};
+
 struct Model {
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<JitRunner> runner;
+  std::vector<ExposedPoint> points;
+};
+
+/// Agreement of one exposed point between the model and the reference, in
+/// quantization steps of the point.
+struct PointAgreement {
+  int64_t elements = 0, exact = 0, withinOneStep = 0;
+  double maxSteps = 0.0;
 };
 
 /// Reports an error on stderr and returns 1, the tool's failure code.
@@ -124,6 +146,14 @@ FailureOr<Model> loadModel(MLIRContext &ctx, StringRef path) {
       JitRunner::create(*model.module, name);
   if (failed(runner))
     return failure();
+  auto func = model.module->lookupSymbol<func::FuncOp>(name);
+  for (unsigned i = 0; func && i < func.getNumResults(); ++i) {
+    auto scale = func.getResultAttrOfType<FloatAttr>(i, "autoquant.scale");
+    auto point = func.getResultAttrOfType<StringAttr>(i, "autoquant.point");
+    if (scale && point)
+      model.points.push_back(
+          {i, point.getValue().str(), scale.getValueAsDouble()});
+  }
   model.runner = std::move(*runner);
   return model;
 }
@@ -233,6 +263,19 @@ int main(int argc, char **argv) {
   double maxAbsDiff = 0.0, signalEnergy = 0.0, noiseEnergy = 0.0;
   int64_t exactElements = 0, comparedElements = 0;
   std::vector<float> allOutputs;
+  // Exposed quantization points present in both models (same result index).
+  std::vector<PointAgreement> pointAgreement;
+  if (succeeded(reference)) {
+    for (const ExposedPoint &point : model->points)
+      if (point.result >= reference->runner->getResultTypes().size() ||
+          reference->runner->getResultTypes()[point.result].getNumElements() !=
+              model->runner->getResultTypes()[point.result].getNumElements())
+        return fail(comparePath + ": has no result " +
+                    llvm::Twine(point.result) + " shaped like point '" +
+                    point.name + "' of " + modelPath +
+                    " (expose the points of both models)");
+    pointAgreement.resize(model->points.size());
+  }
   std::vector<std::vector<char>> inputs, outputs, referenceOutputs;
   ProgressReporter progress("quant-run", numSamples, quiet);
   while (true) {
@@ -260,6 +303,23 @@ int main(int argc, char **argv) {
                     llvm::Twine(referenceValues.size()) +
                     " elements per batch, the model's " +
                     llvm::Twine(values.size()));
+      for (auto [point, agreement] :
+           llvm::zip(model->points, pointAgreement)) {
+        std::vector<float> mine = resultAsFloats(
+            outputs[point.result],
+            model->runner->getResultTypes()[point.result].getElementType());
+        std::vector<float> theirs = resultAsFloats(
+            referenceOutputs[point.result],
+            reference->runner->getResultTypes()[point.result]
+                .getElementType());
+        for (size_t i = 0; i < mine.size(); ++i) {
+          double steps = std::abs(double(mine[i]) - theirs[i]) / point.scale;
+          ++agreement.elements;
+          agreement.exact += mine[i] == theirs[i];
+          agreement.withinOneStep += steps <= 1.0 + 1e-6;
+          agreement.maxSteps = std::max(agreement.maxSteps, steps);
+        }
+      }
     }
     for (int64_t s = 0; s < *count; ++s) {
       const float *row = values.data() + s * perSample;
@@ -327,6 +387,18 @@ int main(int argc, char **argv) {
       return fail(modelPath + ": outputs differ from " + expectedPath +
                   " beyond the tolerance");
   }
+  for (auto [point, agreement] : llvm::zip(model->points, pointAgreement)) {
+    double within =
+        static_cast<double>(agreement.withinOneStep) / agreement.elements;
+    if (within < minPointAgreement)
+      return fail(llvm::formatv("point '{0}' (result {1}): {2:P2} of its "
+                                "values are within one step of the "
+                                "reference, below --min-point-agreement "
+                                "{3:P2}",
+                                point.name, point.result, within,
+                                minPointAgreement.getValue())
+                      .str());
+  }
   double sqnr = noiseEnergy == 0.0
                     ? std::numeric_limits<double>::infinity()
                     : 10.0 * std::log10(signalEnergy / noiseEnergy);
@@ -345,6 +417,20 @@ int main(int argc, char **argv) {
       if (!labels.empty())
         metrics["reference_accuracy"] =
             static_cast<double>(referenceCorrect) / done;
+      llvm::json::Array points;
+      for (auto [point, agreement] : llvm::zip(model->points, pointAgreement))
+        points.push_back(llvm::json::Object{
+            {"name", point.name},
+            {"result", static_cast<int64_t>(point.result)},
+            {"elements", agreement.elements},
+            {"exact_fraction",
+             static_cast<double>(agreement.exact) / agreement.elements},
+            {"within_one_step_fraction",
+             static_cast<double>(agreement.withinOneStep) /
+                 agreement.elements},
+            {"max_steps", agreement.maxSteps}});
+      if (!points.empty())
+        metrics["points"] = std::move(points);
     }
     llvm::outs() << llvm::formatv("{0:2}",
                                   llvm::json::Value(std::move(metrics)))
@@ -375,6 +461,19 @@ int main(int argc, char **argv) {
                  << (std::isinf(sqnr) ? std::string("inf (identical)")
                                       : llvm::formatv("{0:f2} dB", sqnr).str())
                  << "\n";
+    if (!model->points.empty())
+      llvm::outs() << "quantization points (in steps of each point's scale):\n"
+                   << llvm::formatv("  {0,-28} {1,12} {2,9} {3,11} {4,9}\n",
+                                    "point", "elements", "exact",
+                                    "within 1", "max");
+    for (auto [point, agreement] : llvm::zip(model->points, pointAgreement))
+      llvm::outs() << llvm::formatv(
+          "  {0,-28} {1,12} {2,9:P2} {3,11:P2} {4,9:f2}\n",
+          point.name.empty() ? "#" + std::to_string(point.result) : point.name,
+          agreement.elements,
+          static_cast<double>(agreement.exact) / agreement.elements,
+          static_cast<double>(agreement.withinOneStep) / agreement.elements,
+          agreement.maxSteps);
   }
   return 0;
 }

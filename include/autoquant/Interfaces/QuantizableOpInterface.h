@@ -115,6 +115,10 @@ enum class RequantRoundingMode { upward, tonearest, doubleRound };
 
 struct RealizeOptions {
   RequantRoundingMode rounding = RequantRoundingMode::upward;
+  /// TVM's round_for_shift: a requantization by an exact power of two 2^-k
+  /// rounds (true, as any rescale) or truncates toward -inf (false:
+  /// floor(x / 2^k), tosa.arithmetic_right_shift without rounding).
+  bool roundForShift = true;
 };
 
 /// Building blocks of the realize rules, shared by the op models.

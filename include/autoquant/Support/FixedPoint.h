@@ -177,6 +177,17 @@ int64_t requantize(int64_t value, int64_t inputZeroPoint,
                    const FixedPointMultiplier &m, RequantRounding rounding,
                    int64_t outputZeroPoint, int64_t outMin, int64_t outMax);
 
+/// The integer average of TOSA `avg_pool2d` (TOSA 1.0 reciprocal_scale):
+/// for `count` > 0 window elements (padding excluded) summing to `sum` (zero
+/// points already subtracted),
+///   k = 32 - clz(count - 1);  M = (((1 << 30) + 1) << k) / count;
+///   n = 30 + k;  return applyScale32(sum, M, n, false)
+/// sum / count to nearest; ties usually round up, but M exceeds
+/// 2^n / count slightly (the + 1), so some negative ties round down
+/// (-10 / 4 -> -3 while -6 / 4 -> -2). Preconditions: count in
+/// [1, 2^31 - 1].
+int32_t tosaAveragePoolDivide(int32_t sum, int32_t count);
+
 //===----------------------------------------------------------------------===//
 // Reference formulations (TVM, TFLite)
 //===----------------------------------------------------------------------===//

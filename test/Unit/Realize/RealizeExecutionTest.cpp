@@ -10,6 +10,7 @@
 #include "autoquant/Runtime/JitRunner.h"
 #include "autoquant/Support/FixedPoint.h"
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
@@ -72,7 +73,9 @@ protected:
   }
 
   /// Realizes `source` and compiles function @f.
-  std::unique_ptr<JitRunner> realizeAndCompile(const std::string &source) {
+  std::unique_ptr<JitRunner>
+  realizeAndCompile(const std::string &source,
+                    const std::string &extraOptions = "") {
     module = parseSourceString<ModuleOp>(source, &context);
     if (!module)
       return nullptr;
@@ -80,7 +83,8 @@ protected:
     // The pass manager is anchored on the module: the pipeline text is its
     // contents.
     std::string pipeline =
-        std::string("autoquant-realize{rounding=") + GetParam().option + "}";
+        std::string("autoquant-realize{rounding=") + GetParam().option + " " +
+        extraOptions + "}";
     if (failed(parsePassPipeline(pipeline, pm)) || failed(pm.run(*module)))
       return nullptr;
     auto runner = JitRunner::create(*module, "f");
@@ -515,6 +519,230 @@ func.func @f(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {{
               << expected << ", realized " << actual;
         }
   }
+}
+
+// avg_pool2d 3x3, stride 1, pad 1, on unsigned codes (stored with zero
+// point -128) and on signed codes (negative sums, whose ties TOSA's division
+// does not always round up): the window counts 4, 6 and 9 exclude padding;
+// TOSA's integer division (tosaAveragePoolDivide) of the zero-point-free
+// sums, then + zero point.
+TEST_P(RealizeExecutionTest, AvgPoolBitExact) {
+  const int H = 4, W = 5, C = 2;
+  const double sx = 0.0171;
+  for (bool isSigned : {false, true}) {
+    int64_t lo = isSigned ? -127 : 0, hi = isSigned ? 127 : 255;
+    int64_t storedZp = isSigned ? 0 : -128;
+    std::string source = llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = {1} rounding = half_away_from_zero params = <scale = {0:e16}, clip = [{2}, {3}]> : tensor<1x4x5x2xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %a = tosa.avg_pool2d %xq, %zp, %zp {{acc_type = f32, kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x5x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x5x2xf32>
+  return %a : tensor<1x4x5x2xf32>
+}
+)mlir",
+                                       sx, isSigned ? "true" : "false", lo, hi)
+                             .str();
+    auto runner = realizeAndCompile(source);
+    ASSERT_TRUE(runner);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> uniform(isSigned ? -2.0f : -0.5f,
+                                                  isSigned ? 2.0f : 4.5f);
+    const auto away = aq::RoundingMode::HalfAwayFromZero;
+    for (int trial = 0; trial < 50; ++trial) {
+      std::vector<float> x(H * W * C);
+      for (float &v : x)
+        v = uniform(rng);
+      std::vector<std::vector<char>> results;
+      ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+      const float *y = reinterpret_cast<const float *>(results[0].data());
+      for (int h = 0; h < H; ++h)
+        for (int w = 0; w < W; ++w)
+          for (int c = 0; c < C; ++c) {
+            int32_t sum = 0, count = 0;
+            for (int ih = h - 1; ih <= h + 1; ++ih)
+              for (int iw = w - 1; iw <= w + 1; ++iw) {
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+                  continue;
+                // The code q (unsigned: stored q - 128, zero point -128).
+                sum += aq::quantizeToCode(x[(ih * W + iw) * C + c], sx, 0, lo,
+                                          hi, away);
+                ++count;
+              }
+            int64_t stored = std::clamp<int64_t>(
+                aq::tosaAveragePoolDivide(sum, count) + storedZp, -128, 127);
+            float expected = aq::dequantize(stored, sx, storedZp);
+            float actual = y[(h * W + w) * C + c];
+            ASSERT_EQ(std::memcmp(&expected, &actual, sizeof(float)), 0)
+                << (isSigned ? "signed" : "unsigned") << " h=" << h
+                << " w=" << w << " c=" << c << " count=" << count
+                << ": expected " << expected << ", realized " << actual;
+          }
+    }
+  }
+}
+
+// transpose_conv2d, kernel 2x2, stride 2 (3x3 -> 6x6), 2 -> 2 channels, with
+// bias and requantization.
+TEST_P(RealizeExecutionTest, TransposeConvBitExact) {
+  const int IH = 3, IW = 3, IC = 2, OC = 2, K = 2, OH = 6, OW = 6;
+  const double sx = 0.0193, sw = 0.00417, sout = 0.0362;
+  std::mt19937 rng(23);
+  std::uniform_real_distribution<float> uniform(-2.0f, 2.0f);
+  std::vector<float> weights(OC * K * K * IC), bias(OC);
+  for (float &w : weights)
+    w = uniform(rng) * 0.25f;
+  for (float &b : bias)
+    b = uniform(rng) * 0.1f;
+  std::string source =
+      llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x3x3x2xf32>) -> tensor<1x6x6x2xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {0:e16}, clip = [-127, 127]> : tensor<1x3x3x2xf32>
+  %w = "tosa.const"() <{{values = dense<[{1}]> : tensor<16xf32>}> : () -> tensor<16xf32>
+  %shape = tosa.const_shape {{values = dense<[2, 2, 2, 2]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %w4 = tosa.reshape %w, %shape : (tensor<16xf32>, !tosa.shape<4>) -> tensor<2x2x2x2xf32>
+  %wq = autoquant.simulated_quantize %w4 kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {2:e16}, clip = [-127, 127]> : tensor<2x2x2x2xf32>
+  %b = "tosa.const"() <{{values = dense<[{3}]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.transpose_conv2d %xq, %wq, %b, %zp, %zp {{acc_type = f32, out_pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x3x3x2xf32>, tensor<2x2x2x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x6x2xf32>
+  %yq = autoquant.simulated_quantize %y kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {4:e16}, clip = [-127, 127]> : tensor<1x6x6x2xf32>
+  return %yq : tensor<1x6x6x2xf32>
+}
+)mlir",
+                    sx, floatList(weights), sw, floatList(bias), sout)
+          .str();
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+  const auto away = aq::RoundingMode::HalfAwayFromZero;
+  std::vector<int32_t> wq(weights.size());
+  for (size_t i = 0; i < weights.size(); ++i)
+    wq[i] = aq::quantizeToCode(weights[i], sw, 0, -127, 127, away);
+  std::vector<int32_t> bq(OC);
+  for (int o = 0; o < OC; ++o) {
+    auto code = aq::quantizeBias(bias[o], sx, sw);
+    ASSERT_TRUE(static_cast<bool>(code));
+    bq[o] = *code;
+  }
+  auto multiplier = aq::computeFixedPointMultiplier(sx * sw / sout);
+  ASSERT_TRUE(static_cast<bool>(multiplier));
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<float> x(IH * IW * IC);
+    for (float &v : x)
+      v = uniform(rng);
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+    const float *y = reinterpret_cast<const float *>(results[0].data());
+    // out[ih * 2 + kh, iw * 2 + kw, o] += x[ih, iw, c] * w[o, kh, kw, c].
+    std::vector<int64_t> acc(OH * OW * OC);
+    for (int oh = 0; oh < OH; ++oh)
+      for (int ow = 0; ow < OW; ++ow)
+        for (int o = 0; o < OC; ++o)
+          acc[(oh * OW + ow) * OC + o] = bq[o];
+    for (int ih = 0; ih < IH; ++ih)
+      for (int iw = 0; iw < IW; ++iw)
+        for (int kh = 0; kh < K; ++kh)
+          for (int kw = 0; kw < K; ++kw)
+            for (int o = 0; o < OC; ++o)
+              for (int c = 0; c < IC; ++c)
+                acc[((ih * 2 + kh) * OW + iw * 2 + kw) * OC + o] +=
+                    int64_t(aq::quantizeToCode(x[(ih * IW + iw) * IC + c], sx,
+                                               0, -127, 127, away)) *
+                    wq[((o * K + kh) * K + kw) * IC + c];
+    for (size_t i = 0; i < acc.size(); ++i) {
+      int64_t q = std::clamp<int64_t>(
+          aq::requantize(acc[i], 0, *multiplier, GetParam().rounding, 0, -128,
+                         127),
+          -127, 127);
+      float expected = aq::dequantize(q, sout, 0);
+      ASSERT_EQ(std::memcmp(&expected, &y[i], sizeof(float)), 0)
+          << "element " << i << ": expected " << expected << ", realized "
+          << y[i];
+    }
+  }
+}
+
+// slice, tile and reverse move int8 codes: the result is the moved codes,
+// dequantized.
+TEST_P(RealizeExecutionTest, SliceTileReverseBitExact) {
+  const double sx = 0.0311;
+  std::string source = llvm::formatv(R"mlir(
+func.func @f(%x: tensor<2x6xf32>) -> tensor<2x8xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {0:e16}, clip = [-127, 127]> : tensor<2x6xf32>
+  %start = tosa.const_shape {{values = dense<[0, 1]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %size = tosa.const_shape {{values = dense<[2, 4]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %s = tosa.slice %xq, %start, %size : (tensor<2x6xf32>, !tosa.shape<2>, !tosa.shape<2>) -> tensor<2x4xf32>
+  %r = tosa.reverse %s {{axis = 1 : i32} : (tensor<2x4xf32>) -> tensor<2x4xf32>
+  %m = tosa.const_shape {{values = dense<[1, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %t = tosa.tile %r, %m : (tensor<2x4xf32>, !tosa.shape<2>) -> tensor<2x8xf32>
+  return %t : tensor<2x8xf32>
+}
+)mlir",
+                                     sx)
+                           .str();
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+  ASSERT_TRUE(module->walk([](Operation *op) {
+                      if (isa<tosa::SliceOp, tosa::ReverseOp, tosa::TileOp>(
+                              op) &&
+                          !cast<RankedTensorType>(op->getResult(0).getType())
+                               .getElementType()
+                               .isInteger(8))
+                        return WalkResult::interrupt();
+                      return WalkResult::advance();
+                    })
+                  .wasInterrupted() == false)
+      << "slice / reverse / tile must run on int8";
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> uniform(-4.0f, 4.0f);
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<float> x(12);
+    for (float &v : x)
+      v = uniform(rng);
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+    const float *y = reinterpret_cast<const float *>(results[0].data());
+    for (int row = 0; row < 2; ++row)
+      for (int col = 0; col < 8; ++col) {
+        // tile: col % 4; reverse: 3 - that; slice: + 1.
+        int source = row * 6 + (3 - col % 4) + 1;
+        float expected = aq::dequantize(
+            aq::quantizeToCode(x[source], sx, 0, -127, 127,
+                               aq::RoundingMode::HalfAwayFromZero),
+            sx, 0);
+        ASSERT_EQ(std::memcmp(&expected, &y[row * 8 + col], sizeof(float)), 0)
+            << "row " << row << " col " << col;
+      }
+  }
+}
+
+// round-for-shift=false: a power-of-two requantization (0.25 -> 1.0, a right
+// shift by 2) truncates toward -inf, as TVM's shift without round_bias.
+TEST_P(RealizeExecutionTest, TruncatingShiftBitExact) {
+  std::string source = R"mlir(
+func.func @f(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.25, clip = [-127, 127]> : tensor<64xf32>
+  %yq = autoquant.simulated_quantize %xq kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 1.0, clip = [-127, 127]> : tensor<64xf32>
+  return %yq : tensor<64xf32>
+}
+)mlir";
+  auto runner = realizeAndCompile(source, "round-for-shift=false");
+  ASSERT_TRUE(runner);
+  std::vector<float> x(64);
+  for (int i = 0; i < 64; ++i)
+    x[i] = (i - 32) * 0.25f; // every code from -32 to 31
+  std::vector<std::vector<char>> results;
+  ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+  const float *y = reinterpret_cast<const float *>(results[0].data());
+  for (int i = 0; i < 64; ++i) {
+    int32_t q = aq::quantizeToCode(x[i], 0.25, 0, -127, 127,
+                                   aq::RoundingMode::HalfAwayFromZero);
+    float expected = aq::dequantize(
+        std::clamp(aq::tvmShiftRescale(q, 2, /*roundForShift=*/false), -127,
+                   127),
+        1.0, 0);
+    EXPECT_EQ(expected, y[i]) << "code " << q;
+  }
+  // -5 / 4 = -1.25 truncates to -2 (rounding would give -1).
+  EXPECT_EQ(y[27], -2.0f);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -722,3 +722,24 @@ TEST(FixedPointTest, TfliteMatchesDoubleRound) {
 }
 
 } // namespace
+
+// TOSA avg_pool2d's division, values computed by hand from the formula:
+// count 4: k = 2, M = (2^30 + 1) * 4 / 4 = 1073741825, n = 32;
+// count 9: k = 4, M = floor((2^30 + 1) * 16 / 9) = 1908874355, n = 34.
+TEST(FixedPointTest, TosaAveragePoolDivide) {
+  // 10 * 1073741825 + 2^31 = 12884901898 -> >> 32 = 3.
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(10, 4), 3);
+  // -10737418250 + 2^31 = -8589934602 -> floor(-2.0000000005) = -3.
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(-10, 4), -3);
+  // -6442450950 + 2^31 = -4294967302 -> floor(-1.0000000014) = -2.
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(-6, 4), -2);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(6, 4), 2);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(7, 9), 1);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(4, 9), 0);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(-5, 9), -1);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(-4, 9), 0);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(127 * 9, 9), 127);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(-128 * 9, 9), -128);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(5, 1), 5);
+  EXPECT_EQ(autoquant::tosaAveragePoolDivide(-3, 2), -2);
+}

@@ -222,6 +222,18 @@ std::pair<int64_t, int64_t> SimulatedQuantizeOp::getCodeRange() {
   return ::autoquant::integerRange(getNbit(), getSign());
 }
 
+std::string SimulatedQuantizeOp::getPointName() {
+  std::string name;
+  LocationAttr(getLoc()).walk([&](Location loc) {
+    if (auto named = dyn_cast<NameLoc>(loc)) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 LogicalResult SimulatedQuantizeOp::verify() {
   // Read the attribute signed: getNbit() would turn -8 into 4294967288.
   int64_t nbit = getNbitAttr().getValue().getSExtValue();

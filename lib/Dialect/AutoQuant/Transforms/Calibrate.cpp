@@ -79,18 +79,6 @@ private:
   std::chrono::steady_clock::time_point last;
 };
 
-std::string getPointName(SimulatedQuantizeOp op) {
-  std::string name;
-  LocationAttr(op.getLoc()).walk([&](Location loc) {
-    if (auto named = dyn_cast<NameLoc>(loc)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 /// The constant a weight-kind op quantizes, looking through ops that only
 /// move values (max|w| does not change under reshape or transpose).
 DenseElementsAttr findWeightConstant(Value value) {
@@ -656,7 +644,7 @@ void CalibratePass::runOnOperation() {
     Point point;
     point.op = op;
     point.id = opId;
-    point.name = getPointName(op);
+    point.name = op.getPointName();
     points.push_back(std::move(point));
   });
   if (points.empty())

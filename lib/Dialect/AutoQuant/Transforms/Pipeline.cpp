@@ -50,6 +50,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   AutoQuantRealizeOptions realize;
   realize.rounding = options.rounding;
   realize.fullyIntegral = options.fullyIntegral;
+  realize.roundForShift = options.roundForShift;
   pm.addPass(createAutoQuantRealize(realize));
 }
 

@@ -88,6 +88,7 @@ struct RealizePass
       return emitError(UnknownLoc::get(ctx))
              << "autoquant-realize: unknown rounding '" << rounding
              << "' (expected upward, tonearest or double)";
+    options.roundForShift = roundForShift;
     return success();
   }
 

@@ -9,11 +9,13 @@
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTSIMULATE
+#define GEN_PASS_DEF_AUTOQUANTEXPOSEPOINTS
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
 } // namespace mlir::autoquant
 
@@ -103,6 +105,48 @@ struct SimulatePass
     for (SimulatedQuantizeOp op : ops)
       if (failed(simulate(op)))
         return signalPassFailure();
+  }
+};
+
+struct ExposePointsPass
+    : public mlir::autoquant::impl::AutoQuantExposePointsBase<
+          ExposePointsPass> {
+  using AutoQuantExposePointsBase::AutoQuantExposePointsBase;
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal() || !func.getBody().hasOneBlock())
+        continue;
+      SmallVector<SimulatedQuantizeOp> points;
+      func.walk([&](SimulatedQuantizeOp op) {
+        QuantParamsAttr params = op.getParamsAttr();
+        if (params && !params.isPerAxis() && op.getNbit() <= maxNbit &&
+            op.getKind() != QuantKind::weight &&
+            op.getKind() != QuantKind::identity)
+          points.push_back(op);
+      });
+      if (points.empty())
+        continue;
+      auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+      unsigned first = ret.getNumOperands();
+      SmallVector<Value> values(ret.getOperands());
+      for (SimulatedQuantizeOp op : points)
+        values.push_back(op.getResult());
+      ret->setOperands(values);
+      func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(),
+                                     ValueRange(values).getTypes()));
+      Builder b(&getContext());
+      for (auto [offset, op] : llvm::enumerate(points)) {
+        unsigned index = first + offset;
+        QuantParamsAttr params = op.getParamsAttr();
+        func.setResultAttr(index, "autoquant.point",
+                           b.getStringAttr(op.getPointName()));
+        func.setResultAttr(index, "autoquant.scale",
+                           b.getF64FloatAttr(params.getScales().front()));
+        func.setResultAttr(index, "autoquant.zero_point",
+                           b.getI64IntegerAttr(params.getZeroPointAt(0)));
+      }
+    }
   }
 };
 

@@ -81,6 +81,9 @@ def AutoQuant_SimulatedQuantizeOp : AutoQuant_Op<"simulated_quantize",
     bool isCalibrated() { return static_cast<bool>(getParamsAttr()); }
     /// The smallest and largest integer code that nbit and sign allow.
     std::pair<int64_t, int64_t> getCodeRange();
+    /// The point's name: the first name in its location (annotate names
+    /// points `<producer>/<kind>`), or "" when it has none.
+    std::string getPointName();
   }];
 }
 

@@ -174,6 +174,10 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
   let options = [
     Option<"rounding", "rounding", "std::string", /*default=*/"\"upward\"",
            "Requantization rounding: upward, tonearest or double">,
+    Option<"roundForShift", "round-for-shift", "bool", /*default=*/"true",
+           "TVM's round_for_shift: a requantization by an exact power of two "
+           "rounds like any rescale (true) or truncates, floor(x / 2^k) "
+           "(false)">,
     Option<"fullyIntegral", "fully-integral", "bool", /*default=*/"false",
            "Integer function interface: quantized arguments and results "
            "become integer tensors, their scale and zero point recorded as "
@@ -190,6 +194,38 @@ def AutoQuantVerifyInteger
     operand or result, so a pipeline can require a fully integer model.
     Constants that nothing uses any more are ignored.
   }];
+}
+
+def AutoQuantExposePoints
+    : Pass<"autoquant-expose-points", "::mlir::ModuleOp"> {
+  let summary = "Return the value of every quantization point as an extra "
+                "function result";
+  let description = [{
+    A debugging aid: appends the result of every calibrated, per-tensor,
+    non-weight simulated_quantize with at most `max-nbit` bits to its
+    function's results, recording its name (`autoquant.point`), scale
+    (`autoquant.scale`) and zero point as result attributes. Run it before
+    `--autoquant-simulate` and before `--autoquant-realize` on the same
+    calibrated model, and `quant-run realized.mlir --compare simulated.mlir`
+    reports, per point, how many values match exactly and the largest
+    difference in quantization steps.
+
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %q = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<4xf32>
+      %y = tosa.abs %q : (tensor<4xf32>) -> tensor<4xf32>
+      return %y : tensor<4xf32>
+    }
+    ```
+    becomes a function returning `(%y, %q)` with
+    `{autoquant.point = "", autoquant.scale = 5.000000e-01 : f64, ...}` on
+    its second result.
+  }];
+  let options = [
+    Option<"maxNbit", "max-nbit", "unsigned", /*default=*/"16",
+           "Expose points of at most this many bits (32-bit activations "
+           "differ by float rounding, not by steps)">
+  ];
 }
 
 def AutoQuantSimulate : Pass<"autoquant-simulate", "::mlir::ModuleOp"> {

@@ -98,6 +98,11 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
   PassOptions::Option<std::string> rounding{
       *this, "rounding", llvm::cl::desc("upward, tonearest or double"),
       llvm::cl::init("upward")};
+  PassOptions::Option<bool> roundForShift{
+      *this, "round-for-shift",
+      llvm::cl::desc("Power-of-two requantizations round (true) or "
+                     "truncate (false)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> fullyIntegral{
       *this, "fully-integral",
       llvm::cl::desc("Integer function arguments and results"),
