@@ -441,7 +441,7 @@ struct MaxPoolModel
   }
 };
 
-/// avg_pool2d (input, input_zp, output_zp): keeps the domain, except that a
+/// avg_pool2d (input, input_zp, output_zp): like max_pool2d, except that a
 /// global pool (kernel = the whole H x W) ends the quantized region when
 /// stop-at-global-pool is on, as TVM's global_avg_pool2d does.
 struct AvgPoolModel
@@ -461,7 +461,9 @@ struct AvgPoolModel
       rule.endsQuantizedRegion = true;
       return rule;
     }
-    return rules::passThrough(query, /*data=*/0);
+    // TOSA pools integers of at most 16 bits: an activation (int32) is
+    // requantized to input first, as for max_pool2d.
+    return rules::requantizeToInput(query, /*data=*/0);
   }
   /// Integer average (i8 in and out, int32 accumulator), same scale; also
   /// for a global pool (TVM realizes global_avg_pool2d in integers too).

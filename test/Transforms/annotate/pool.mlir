@@ -1,5 +1,6 @@
 // Pool rules. max_pool2d requantizes an activation to input and yields input
-// (TVM). avg_pool2d keeps the domain. A global average pool (kernel = H x W)
+// (TVM). avg_pool2d does the same (TOSA pools int8/int16 only; TVM keeps the
+// domain and pools int32). A global average pool (kernel = H x W)
 // ends the quantized region: its result and everything computed from it stay
 // float, by data flow (TVM stopped by traversal order). stop-at-global-pool=
 // false treats it as a plain avg_pool2d.
@@ -29,4 +30,18 @@ func.func @pools(%x: tensor<1x8x8x2xf32>) -> tensor<1x1x1x2xf32> {
   %gap = tosa.avg_pool2d %ap, %zp, %zp {acc_type = f32, kernel = array<i64: 3, 3>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
   %c2 = tosa.conv2d %gap, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
   return %c2 : tensor<1x1x1x2xf32>
+}
+
+// An avg_pool2d of an activation requantizes it to input first.
+// CHECK-LABEL: func.func @avg_of_activation
+// CHECK: %[[C:.*]] = tosa.conv2d
+// CHECK-NEXT: %[[CQ:.*]] = autoquant.simulated_quantize %[[C]] kind = input
+// CHECK-NEXT: tosa.avg_pool2d %[[CQ]]
+func.func @avg_of_activation(%x: tensor<1x8x8x2xf32>) -> tensor<1x4x4x2xf32> {
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x8x8x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x8x8x2xf32>
+  %ap = tosa.avg_pool2d %c, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x8x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  return %ap : tensor<1x4x4x2xf32>
 }
