@@ -17,13 +17,14 @@
 // CHECK-LABEL: func.func @conv
 // CHECK: %[[OFFSET:.*]] = "tosa.const"() <{values = dense<-1.280000e+02> : tensor<1x1x1x1xf32>}>
 // CHECK: tosa.add %{{.*}}, %[[OFFSET]]
-// CHECK: tosa.clamp %{{.*}} {max_val = 1.270000e+02 : f32, min_val = -1.280000e+02 : f32}
+// CHECK: tosa.clamp %{{.*}} {{{.*}}max_val = 1.270000e+02 : f32, min_val = -1.280000e+02 : f32}
 // CHECK: %[[X:.*]] = tosa.cast %{{.*}} -> tensor<1x2x2x2xi8>
 // CHECK: %[[W:.*]] = "tosa.const"() <{values = dense<{{\[\[\[\[}}127, -64]]], {{\[\[\[}}127, 127]]], {{\[\[\[}}-127, 64]]]]> : tensor<3x1x1x2xi8>}>
 // CHECK: %[[B:.*]] = "tosa.const"() <{values = dense<[128, -512, 128]> : tensor<3xi32>}>
 // CHECK: %[[XZP:.*]] = "tosa.const"() <{values = dense<-128> : tensor<1xi8>}>
 // CHECK: %[[WZP:.*]] = "tosa.const"() <{values = dense<0> : tensor<1xi8>}>
-// CHECK: %[[ACC:.*]] = tosa.conv2d %[[X]], %[[W]], %[[B]], %[[XZP]], %[[WZP]] {acc_type = i32
+// The scale of every realized value is recorded on the op computing it:
+// CHECK: %[[ACC:.*]] = tosa.conv2d %[[X]], %[[W]], %[[B]], %[[XZP]], %[[WZP]] {{{.*}}acc_type = i32, autoquant.axis = 3 : i64, autoquant.scale = array<f64: 3.906250e-03, 4.8828125E-4, 7.812500e-03>
 // CHECK: %[[LO:.*]] = "tosa.const"() <{values = dense<0> : tensor<1x1x1x3xi32>}>
 // CHECK: %[[RAISED:.*]] = tosa.maximum %[[ACC]], %[[LO]]
 // CHECK: %[[HI:.*]] = "tosa.const"() <{values = dense<{{\[\[\[\[}}1536, 12288, 768]]]]> : tensor<1x1x1x3xi32>}>
@@ -32,9 +33,10 @@
 // CHECK: %[[S:.*]] = "tosa.const"() <{values = dense<[33, 36, 32]> : tensor<3xi8>}>
 // CHECK: %[[IZP:.*]] = "tosa.const"() <{values = dense<0> : tensor<1xi32>}>
 // CHECK: %[[OZP:.*]] = "tosa.const"() <{values = dense<-128> : tensor<1xi8>}>
-// CHECK: %[[Y:.*]] = tosa.rescale %[[RELU6]], %[[M]], %[[S]], %[[IZP]], %[[OZP]] {{{.*}}per_channel = true, rounding_mode = SINGLE_ROUND, scale32 = true} : {{.*}} -> tensor<1x2x2x3xi8>
+// CHECK: %[[Y:.*]] = tosa.rescale %[[RELU6]], %[[M]], %[[S]], %[[IZP]], %[[OZP]] {autoquant.scale = array<f64: 3.125000e-02>, autoquant.zero_point = -128 : i64
+// CHECK-SAME: per_channel = true, rounding_mode = SINGLE_ROUND, scale32 = true} : {{.*}} -> tensor<1x2x2x3xi8>
 // Exit: (q + 128) * 2^-5.
-// CHECK: %[[F:.*]] = tosa.cast %[[Y]] : (tensor<1x2x2x3xi8>) -> tensor<1x2x2x3xf32>
+// CHECK: %[[F:.*]] = tosa.cast %[[Y]] {{.*}}: (tensor<1x2x2x3xi8>) -> tensor<1x2x2x3xf32>
 // CHECK: tosa.sub %[[F]], %{{.*}}
 // CHECK: return
 
@@ -60,7 +62,7 @@ func.func @conv(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x3xf32> {
 // CHECK: %[[ACC:.*]] = tosa.conv2d
 // CHECK: %[[S:.*]] = "tosa.const"() <{values = dense<[31, 34, 30]> : tensor<3xi8>}>
 // CHECK: %[[T:.*]] = tosa.rescale %[[ACC]], %{{.*}}, %[[S]], %{{.*}}, %{{.*}} {{{.*}}per_channel = true{{.*}}} : {{.*}} -> tensor<1x2x2x3xi32>
-// CHECK: tosa.add %[[T]], %[[T]] : (tensor<1x2x2x3xi32>, tensor<1x2x2x3xi32>) -> tensor<1x2x2x3xi32>
+// CHECK: tosa.add %[[T]], %[[T]] {{.*}}: (tensor<1x2x2x3xi32>, tensor<1x2x2x3xi32>) -> tensor<1x2x2x3xi32>
 func.func @to_per_tensor(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x3xf32> {
   %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x2x2x2xf32>
   %w = "tosa.const"() <{values = dense<[[[[1.0, -0.5]]], [[[0.25, 0.125]]], [[[-2.0, 1.0]]]]> : tensor<3x1x1x2xf32>}> : () -> tensor<3x1x1x2xf32>
