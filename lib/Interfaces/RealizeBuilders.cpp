@@ -18,6 +18,27 @@
 using namespace mlir;
 using namespace mlir::autoquant;
 
+/// Records the scale (one per channel along `autoquant.axis` when per
+/// channel) and a non-zero zero point of a realized value on the op that
+/// computes it, for quant-export and for readers of the IR.
+void realize::recordQuantInfo(const RealizedValue &value) {
+  Operation *def = value.value.getDefiningOp();
+  if (!def || !value.isQuantized())
+    return;
+  const QuantInfo &quant = *value.quant;
+  MLIRContext *ctx = def->getContext();
+  ArrayRef<double> scales = quant.isPerChannel()
+                                ? ArrayRef<double>(quant.channelScales)
+                                : ArrayRef<double>(quant.scale);
+  def->setAttr("autoquant.scale", DenseF64ArrayAttr::get(ctx, scales));
+  if (quant.isPerChannel())
+    def->setAttr("autoquant.axis",
+                 IntegerAttr::get(IntegerType::get(ctx, 64), quant.axis));
+  if (quant.zeroPoint != 0)
+    def->setAttr("autoquant.zero_point",
+                 IntegerAttr::get(IntegerType::get(ctx, 64), quant.zeroPoint));
+}
+
 Value realize::scalarConstant(OpBuilder &builder, Location loc,
                               Type elementType, int64_t value) {
   auto type = RankedTensorType::get({1}, elementType);
@@ -137,10 +158,26 @@ static Value floorShift(OpBuilder &builder, Location loc, Value input,
       builder, loc, realize::withElementType(inputType, elementType), value);
 }
 
+static FailureOr<Value> requantizeValue(OpBuilder &builder, Location loc,
+                                        const RealizedValue &input,
+                                        QuantInfo target, Type elementType,
+                                        const RealizeOptions &options);
+
 FailureOr<Value> realize::requantize(OpBuilder &builder, Location loc,
                                      const RealizedValue &input,
                                      QuantInfo target, Type elementType,
                                      const RealizeOptions &options) {
+  FailureOr<Value> result =
+      requantizeValue(builder, loc, input, target, elementType, options);
+  if (succeeded(result))
+    recordQuantInfo({*result, target});
+  return result;
+}
+
+static FailureOr<Value> requantizeValue(OpBuilder &builder, Location loc,
+                                        const RealizedValue &input,
+                                        QuantInfo target, Type elementType,
+                                        const RealizeOptions &options) {
   const QuantInfo &source = *input.quant;
   auto inputType = cast<RankedTensorType>(input.value.getType());
   if (source.isPerChannel() && source.axis != inputType.getRank() - 1) {
@@ -227,7 +264,7 @@ FailureOr<Value> realize::requantize(OpBuilder &builder, Location loc,
                                target.zeroPoint));
   auto [typeMin, typeMax] = ::autoquant::integerRange(
       elementType.getIntOrFloatBitWidth(), /*isSigned=*/true);
-  Value saturated = clampInteger(builder, loc, shifted, typeMin, typeMax);
+  Value saturated = realize::clampInteger(builder, loc, shifted, typeMin, typeMax);
   if (elementType.isInteger(32))
     return saturated;
   return tosa::CastOp::create(builder, loc,

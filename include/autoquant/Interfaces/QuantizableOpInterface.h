@@ -153,6 +153,9 @@ Value channelFloatConstant(OpBuilder &builder, Location loc, unsigned rank,
 /// Float value of a realized integer tensor: scale * (q - zeroPoint), with a
 /// per-channel scale vector when the value is per-channel.
 Value dequantize(OpBuilder &builder, Location loc, const RealizedValue &value);
+/// Records the scale (one per channel along `autoquant.axis` when per
+/// channel) and a non-zero zero point of `value` on the op computing it.
+void recordQuantInfo(const RealizedValue &value);
 /// Clones `op` with new operands and result element types (attributes kept).
 Operation *cloneWithTypes(OpBuilder &builder, Operation *op,
                           ValueRange operands, TypeRange resultTypes);

@@ -20,7 +20,7 @@
 // FLOOR: %[[Q:.*]] = tosa.arithmetic_right_shift %[[X32]], %[[TWO]] {round = false}
 // FLOOR: %[[LO:.*]] = tosa.maximum %[[Q]], %{{.*}} : (tensor<4xi32>, tensor<1xi32>)
 // FLOOR: %[[HI:.*]] = tosa.minimum %[[LO]], %{{.*}} : (tensor<4xi32>, tensor<1xi32>)
-// FLOOR: tosa.cast %[[HI]] : (tensor<4xi32>) -> tensor<4xi8>
+// FLOOR: tosa.cast %[[HI]] {autoquant.scale = array<f64: 1.000000e+00>} : (tensor<4xi32>) -> tensor<4xi8>
 // FLOOR-NOT: tosa.rescale
 // FLOOR-LABEL: func.func @not_a_power_of_two
 // FLOOR: tosa.rescale

@@ -73,27 +73,6 @@ FailureOr<RealizedValue> toPerTensor(OpBuilder &builder, Location loc,
   return RealizedValue{realize::dequantize(builder, loc, value), std::nullopt};
 }
 
-/// Records the scale (one per channel along `autoquant.axis` when per
-/// channel) and a non-zero zero point of a realized value on the op that
-/// computes it, for quant-export and for readers of the IR.
-void recordQuantInfo(const RealizedValue &value) {
-  Operation *def = value.value.getDefiningOp();
-  if (!def || !value.isQuantized())
-    return;
-  const QuantInfo &quant = *value.quant;
-  MLIRContext *ctx = def->getContext();
-  ArrayRef<double> scales = quant.isPerChannel()
-                                ? ArrayRef<double>(quant.channelScales)
-                                : ArrayRef<double>(quant.scale);
-  def->setAttr("autoquant.scale", DenseF64ArrayAttr::get(ctx, scales));
-  if (quant.isPerChannel())
-    def->setAttr("autoquant.axis",
-                 IntegerAttr::get(IntegerType::get(ctx, 64), quant.axis));
-  if (quant.zeroPoint != 0)
-    def->setAttr("autoquant.zero_point",
-                 IntegerAttr::get(IntegerType::get(ctx, 64), quant.zeroPoint));
-}
-
 struct RealizePass
     : public mlir::autoquant::impl::AutoQuantRealizeBase<RealizePass> {
   using AutoQuantRealizeBase::AutoQuantRealizeBase;
@@ -329,7 +308,7 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
             realizeQuantize(builder, quantize, input);
         if (failed(value))
           return failure();
-        recordQuantInfo(*value);
+        realize::recordQuantInfo(*value);
         realized[quantize.getResult()] = *value;
       }
       replaced.push_back(&op);
@@ -393,7 +372,7 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
       continue;
     }
     for (auto [original, value] : llvm::zip(op.getResults(), results)) {
-      recordQuantInfo(value);
+      realize::recordQuantInfo(value);
       realized[original] = value;
     }
     replaced.push_back(&op);

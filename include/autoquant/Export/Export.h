@@ -1,0 +1,24 @@
+//===- Export.h - Hardware parameters of a realized model -------*- C++ -*-===//
+//
+// quant-export: every integer parameter of a realized (integer TOSA) model,
+// as JSON (the whole graph, enough to run it: docs/Export.md) or as a
+// self-contained C header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AUTOQUANT_EXPORT_EXPORT_H
+#define AUTOQUANT_EXPORT_EXPORT_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/JSON.h"
+
+namespace mlir::autoquant {
+
+/// The export of `func` as the JSON document of docs/Export.md. Emits an
+/// error at the offending op and fails on ops or types it cannot describe
+/// (dynamic shapes, non-TOSA ops, several blocks).
+FailureOr<llvm::json::Value> exportModelJson(func::FuncOp func);
+
+} // namespace mlir::autoquant
+
+#endif // AUTOQUANT_EXPORT_EXPORT_H
