@@ -24,10 +24,13 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["quant-opt", "quant-run"],
+    ["quant-opt", "quant-run", "quant-export"],
     [config.autoquant_tools_dir, config.llvm_tools_dir])
 
 # Execution tests lower TOSA with quant-opt and run it with MLIR's runner.
 config.substitutions.append(
     ("%mlir_lib_dir", os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
 llvm_config.add_tool_substitutions(["mlir-runner"], [config.llvm_tools_dir])
+
+# Exported C headers are compiled with the project's C compiler.
+config.substitutions.append(("%cc", config.c_compiler))
