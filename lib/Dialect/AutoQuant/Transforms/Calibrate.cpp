@@ -17,6 +17,8 @@
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
 #include "autoquant/Runtime/Dataset.h"
 #include "autoquant/Runtime/JitRunner.h"
+#include "autoquant/Support/FixedPoint.h"
+#include "autoquant/Support/HtmlReport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -61,6 +63,8 @@ struct Point {
   bool isUnsigned = false;
   bool isFallback = false;
   std::string method;
+  /// report=: what the HTML report shows for this point.
+  std::optional<::autoquant::PointReport> report;
 };
 
 /// Wall-clock laps for the timing summary.
@@ -173,6 +177,64 @@ std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op) {
   return axis;
 }
 
+/// A copy of `func` in which every simulated_quantize is the identity (TVM
+/// collects statistics of the float model) and which returns the input of
+/// each of `points`, in order.
+FailureOr<OwningOpRef<ModuleOp>>
+buildInstrumentedCopy(func::FuncOp func, ArrayRef<Point *> points) {
+  OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
+  auto instrumented = cast<func::FuncOp>(func->clone());
+  copy->push_back(instrumented);
+  SmallVector<SimulatedQuantizeOp> copiedOps;
+  instrumented.walk([&](SimulatedQuantizeOp op) { copiedOps.push_back(op); });
+  SmallVector<Value> observed;
+  for (const Point *point : points)
+    observed.push_back(copiedOps[point->id].getInput());
+  for (SimulatedQuantizeOp op : copiedOps) {
+    op.getResult().replaceAllUsesWith(op.getInput());
+    op.erase();
+  }
+  Operation *terminator = instrumented.getBody().front().getTerminator();
+  OpBuilder builder(terminator);
+  func::ReturnOp::create(builder, terminator->getLoc(), observed);
+  terminator->erase();
+  instrumented.setType(builder.getFunctionType(
+      instrumented.getArgumentTypes(), ValueRange(observed).getTypes()));
+  for (Value value : observed) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || !type.getElementType().isF32())
+      return func.emitError() << "calibration observes f32 tensors; a "
+                                 "quantization point reads "
+                              << value.getType();
+  }
+  return copy;
+}
+
+/// Reads the next batch of `data` and runs `runner` on it: the number of
+/// real samples in the batch, 0 at the end. Adds the reading time to
+/// `loadSeconds` when given.
+FailureOr<int64_t> runNextBatch(func::FuncOp func, Dataset &data,
+                                JitRunner &runner,
+                                std::vector<std::vector<char>> &inputs,
+                                std::vector<std::vector<char>> &outputs,
+                                double *loadSeconds) {
+  Stopwatch watch;
+  llvm::Expected<int64_t> count = data.next(inputs);
+  if (loadSeconds)
+    *loadSeconds += watch.lap();
+  if (!count)
+    return func.emitError() << llvm::toString(count.takeError());
+  if (*count == 0)
+    return 0;
+  SmallVector<const void *> args;
+  for (auto &input : inputs)
+    args.push_back(input.data());
+  if (llvm::Error error = runner.run(args, outputs))
+    return func.emitError() << "calibration run failed: "
+                            << llvm::toString(std::move(error));
+  return *count;
+}
+
 struct CalibratePass
     : public mlir::autoquant::impl::AutoQuantCalibrateBase<CalibratePass> {
   using AutoQuantCalibrateBase::AutoQuantCalibrateBase;
@@ -187,6 +249,10 @@ private:
   LogicalResult applyStatsIn(MutableArrayRef<Point> points);
   LogicalResult writeStatsOut(ArrayRef<Point> points);
   LogicalResult setParams(Point &point);
+  LogicalResult collectReport(Point &point,
+                              ArrayRef<std::unique_ptr<calib::Observer>>
+                                  modeObservers);
+  LogicalResult writeReport(func::FuncOp func, MutableArrayRef<Point> points);
 
   calib::ObserverOptions observerOptions;
   calib::WeightScaleMode weightMode = calib::WeightScaleMode::Power2;
@@ -333,42 +399,17 @@ LogicalResult CalibratePass::calibrateWeight(Point &point) {
 
 LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
                                               MutableArrayRef<Point *> points) {
-  // The instrumented copy: every simulated_quantize is the identity (TVM
-  // collects statistics of the float model) and the function returns the
-  // input of each observed point.
-  OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
-  auto instrumented = cast<func::FuncOp>(func->clone());
-  copy->push_back(instrumented);
-  SmallVector<SimulatedQuantizeOp> copiedOps;
-  instrumented.walk([&](SimulatedQuantizeOp op) { copiedOps.push_back(op); });
-  SmallVector<Value> observed;
-  for (const Point *point : points)
-    observed.push_back(copiedOps[point->id].getInput());
-  for (SimulatedQuantizeOp op : copiedOps) {
-    op.getResult().replaceAllUsesWith(op.getInput());
-    op.erase();
-  }
-  Operation *terminator = instrumented.getBody().front().getTerminator();
-  OpBuilder builder(terminator);
-  func::ReturnOp::create(builder, terminator->getLoc(), observed);
-  terminator->erase();
-  instrumented.setType(builder.getFunctionType(
-      instrumented.getArgumentTypes(), ValueRange(observed).getTypes()));
-
-  for (Value value : observed) {
-    auto type = dyn_cast<RankedTensorType>(value.getType());
-    if (!type || !type.getElementType().isF32())
-      return func.emitError() << "calibration observes f32 tensors; a "
-                                 "quantization point reads "
-                              << value.getType();
-  }
+  FailureOr<OwningOpRef<ModuleOp>> copy = buildInstrumentedCopy(func, points);
+  if (failed(copy))
+    return failure();
+  auto instrumented = *(*copy)->getOps<func::FuncOp>().begin();
 
   // Where the time goes, reported at the end unless quiet.
   double compileSeconds = 0, loadSeconds = 0, runSeconds = 0,
          observeSeconds = 0, searchSeconds = 0;
   Stopwatch watch;
   FailureOr<std::unique_ptr<JitRunner>> runner =
-      JitRunner::create(*copy, instrumented.getSymName());
+      JitRunner::create(**copy, instrumented.getSymName());
   compileSeconds += watch.lap();
   if (failed(runner))
     return failure();
@@ -388,13 +429,40 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
       return func.emitError() << observer.getMessage();
     observers.push_back(std::move(*observer));
   }
-  unsigned numPasses = observers.front()->getNumPasses();
+  // report=: every mode's threshold, the histogram and the KL curve, from
+  // extra observers that see the same batches. observedPoint[k] is the
+  // point observer k watches.
+  std::vector<size_t> observedPoint;
+  for (size_t i = 0; i < points.size(); ++i)
+    observedPoint.push_back(i);
+  const calib::CalibrationMethod reportMethods[] = {
+      calib::CalibrationMethod::MinMax, calib::CalibrationMethod::Percentile,
+      calib::CalibrationMethod::KLDivergence, calib::CalibrationMethod::Mse};
+  if (!report.empty()) {
+    for (size_t i = 0; i < points.size(); ++i)
+      for (calib::CalibrationMethod method : reportMethods) {
+        calib::ObserverOptions options = observerOptions;
+        options.method = method;
+        options.kl.implementation = calib::KLImplementation::Fast;
+        options.mse.nbit = points[i]->op.getNbit();
+        options.mse.convention = convention;
+        auto observer = calib::createObserver(options);
+        if (!observer)
+          return func.emitError() << observer.getMessage();
+        observers.push_back(std::move(*observer));
+        observedPoint.push_back(i);
+      }
+  }
+  unsigned numPasses = 0;
+  for (auto &observer : observers)
+    numPasses = std::max(numPasses, observer->getNumPasses());
   int64_t batchSize = (*data)->getBatchSize();
   std::vector<std::vector<char>> inputs, outputs;
   for (unsigned pass = 0; pass < numPasses; ++pass) {
     for (auto &observer : observers)
-      if (calib::Status status = observer->beginPass(pass); !status)
-        return func.emitError() << status.getMessage();
+      if (pass < observer->getNumPasses())
+        if (calib::Status status = observer->beginPass(pass); !status)
+          return func.emitError() << status.getMessage();
     if (llvm::Error error = (*data)->rewind())
       return func.emitError() << llvm::toString(std::move(error));
     ProgressReporter progress("calibrate: pass " + std::to_string(pass + 1) +
@@ -403,20 +471,18 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
     int64_t done = 0;
     while (true) {
       watch.lap();
-      llvm::Expected<int64_t> count = (*data)->next(inputs);
-      loadSeconds += watch.lap();
-      if (!count)
-        return func.emitError() << llvm::toString(count.takeError());
+      double loadedBefore = loadSeconds;
+      FailureOr<int64_t> count =
+          runNextBatch(func, **data, **runner, inputs, outputs, &loadSeconds);
+      if (failed(count))
+        return failure();
       if (*count == 0)
         break;
-      SmallVector<const void *> args;
-      for (auto &input : inputs)
-        args.push_back(input.data());
-      if (llvm::Error error = (*runner)->run(args, outputs))
-        return func.emitError() << "calibration run failed: "
-                                << llvm::toString(std::move(error));
-      runSeconds += watch.lap();
-      for (auto [index, observer] : llvm::enumerate(observers)) {
+      runSeconds += watch.lap() - (loadSeconds - loadedBefore);
+      for (auto [k, observer] : llvm::enumerate(observers)) {
+        if (pass >= observer->getNumPasses())
+          continue;
+        size_t index = observedPoint[k];
         RankedTensorType type = (*runner)->getResultTypes()[index];
         size_t elements = type.getNumElements();
         // A partial last batch: observe only the rows of real samples when
@@ -424,6 +490,8 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
         // be told apart, so the batch is skipped for that point (warned).
         if (*count < batchSize) {
           if (type.getRank() == 0 || type.getDimSize(0) != batchSize) {
+            if (k >= points.size())
+              continue;
             points[index]->op.emitWarning()
                 << "the last " << *count << " samples are not observed "
                 << "for '" << points[index]->name
@@ -440,14 +508,16 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
       progress.update(done);
     }
     progress.finish();
-    for (auto [index, observer] : llvm::enumerate(observers))
-      if (calib::Status status = observer->endPass(); !status)
-        return points[index]->op.emitError()
-               << "cannot calibrate '" << points[index]->name
+    for (auto [k, observer] : llvm::enumerate(observers))
+      if (pass < observer->getNumPasses())
+        if (calib::Status status = observer->endPass(); !status)
+          return points[observedPoint[k]]->op.emitError()
+               << "cannot calibrate '" << points[observedPoint[k]]->name
                << "': " << status.getMessage();
   }
   watch.lap();
-  for (auto [index, observer] : llvm::enumerate(observers)) {
+  for (size_t index = 0; index < points.size(); ++index) {
+    const std::unique_ptr<calib::Observer> &observer = observers[index];
     calib::Result<calib::CalibrationResult> result = observer->computeResult();
     if (!result)
       return points[index]->op.emitError()
@@ -458,6 +528,12 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
     points[index]->isUnsigned = result->isUnsigned;
     points[index]->method = calibrateMode;
   }
+  if (!report.empty())
+    for (size_t index = 0; index < points.size(); ++index)
+      if (failed(collectReport(
+              *points[index],
+              ArrayRef(observers).slice(points.size() + index * 4, 4))))
+        return failure();
   searchSeconds += watch.lap();
   if (!quiet)
     llvm::errs() << llvm::formatv(
@@ -660,7 +736,8 @@ void CalibratePass::runOnOperation() {
         if (failed(calibrateWeight(point)))
           return signalPassFailure();
       } else if (observerOptions.method ==
-                 calib::CalibrationMethod::GlobalScale) {
+                     calib::CalibrationMethod::GlobalScale &&
+                 report.empty()) {
         point.threshold = globalScale;
         point.method = "global_scale";
       } else {
@@ -669,8 +746,9 @@ void CalibratePass::runOnOperation() {
     }
     if (!observed.empty()) {
       if (dataset.empty()) {
-        func.emitError() << "autoquant-calibrate: calibrate-mode="
-                         << calibrateMode
+        func.emitError() << "autoquant-calibrate: "
+                         << (report.empty() ? "calibrate-mode=" + calibrateMode
+                                            : std::string("report"))
                          << " needs a dataset (dataset=FILE.npy or .npz)";
         return signalPassFailure();
       }
@@ -683,6 +761,215 @@ void CalibratePass::runOnOperation() {
       return signalPassFailure();
   if (!statsOut.empty() && failed(writeStatsOut(points)))
     return signalPassFailure();
+  if (!report.empty()) {
+    if (!statsIn.empty()) {
+      func.emitError() << "autoquant-calibrate: report needs the data "
+                          "itself, not stats-in";
+      return signalPassFailure();
+    }
+    if (failed(writeReport(func, points)))
+      return signalPassFailure();
+  }
+}
+
+LogicalResult CalibratePass::collectReport(
+    Point &point, ArrayRef<std::unique_ptr<calib::Observer>> modeObservers) {
+  ::autoquant::PointReport report;
+  report.name = point.name.empty() ? "#" + std::to_string(point.id)
+                                   : point.name;
+  report.kind = stringifyQuantKind(point.op.getKind()).str();
+  const char *names[] = {"minmax", "percentile", "kl_divergence", "mse"};
+  for (auto [name, observer] : llvm::zip(names, modeObservers)) {
+    calib::Result<calib::CalibrationResult> result = observer->computeResult();
+    if (!result)
+      return point.op.emitError() << "report: " << name << " of '"
+                                  << point.name << "': " << result.getMessage();
+    report.candidates.push_back({name, result->threshold});
+  }
+  report.candidates.push_back({"global_scale", globalScale});
+  const auto &minmax =
+      static_cast<const calib::MinMaxObserver &>(*modeObservers[0]);
+  report.min = minmax.getStats().getMin();
+  report.max = minmax.getStats().getMax();
+  report.numValues = minmax.getStats().getCount();
+  const auto &kl =
+      static_cast<const calib::HistogramObserver &>(*modeObservers[2]);
+  if (const std::optional<calib::Histogram> &histogram = kl.getHistogram()) {
+    report.histogram = histogram->getCounts();
+    report.histogramLo = histogram->getLowerBound();
+    report.histogramHi = histogram->getUpperBound();
+    calib::Result<std::vector<double>> curve = calib::computeKLDivergencesFast(
+        histogram->getCounts(), klQuantizedBins, threads);
+    if (curve) {
+      // Candidate i (from (q - 1) / 2): threshold (2i + 1) * absMax / N.
+      double n = static_cast<double>(histogram->getNumBins());
+      for (auto [offset, divergence] : llvm::enumerate(*curve)) {
+        double i = (klQuantizedBins - 1) / 2 + static_cast<double>(offset);
+        report.klCurve.push_back(
+            {(2 * i + 1) * report.histogramHi / n, divergence});
+      }
+    }
+  }
+  point.report = std::move(report);
+  return success();
+}
+
+/// The SQNR of each point's quantizer: weights from their values, other
+/// points from one more run over the dataset; then the HTML file.
+LogicalResult CalibratePass::writeReport(func::FuncOp func,
+                                         MutableArrayRef<Point> points) {
+  struct Energy {
+    double signal = 0, noise = 0;
+  };
+  auto quantizerOf = [](SimulatedQuantizeOp op) {
+    QuantParamsAttr params = op.getParamsAttr();
+    return std::make_tuple(params, params.getClipMin(), params.getClipMax(),
+                           op.getRounding() == Rounding::half_to_even
+                               ? ::autoquant::RoundingMode::HalfToEven
+                               : ::autoquant::RoundingMode::HalfAwayFromZero);
+  };
+  SmallVector<Point *> observed;
+  std::vector<Energy> energy;
+  for (Point &point : points) {
+    if (point.op.getKind() != QuantKind::weight) {
+      if (point.report)
+        observed.push_back(&point);
+      continue;
+    }
+    // Weights: the values themselves.
+    FailureOr<std::vector<float>> values = weightValues(point.op.getInput());
+    if (failed(values) || values->empty())
+      continue;
+    ::autoquant::PointReport report;
+    report.name = point.name.empty() ? "#" + std::to_string(point.id)
+                                     : point.name;
+    report.kind = "weight";
+    float absMax = 0;
+    for (float v : *values)
+      absMax = std::max(absMax, std::abs(v));
+    report.min = *llvm::min_element(*values);
+    report.max = *llvm::max_element(*values);
+    report.numValues = values->size();
+    report.candidates = {
+        {"max", calib::weightThresholdFromAbsMax(absMax,
+                                                 calib::WeightScaleMode::Max)},
+        {"power2", calib::weightThresholdFromAbsMax(
+                       absMax, calib::WeightScaleMode::Power2)}};
+    double lo = -std::max(absMax, 1e-30f), hi = -lo;
+    report.histogram.assign(201, 0);
+    report.histogramLo = lo;
+    report.histogramHi = hi;
+    auto [params, clipLo, clipHi, rounding] = quantizerOf(point.op);
+    auto type = cast<RankedTensorType>(point.op.getType());
+    int64_t inner = 1, channels = 1;
+    if (params.isPerAxis()) {
+      channels = type.getDimSize(params.getAxis());
+      for (int64_t dim : type.getShape().drop_front(params.getAxis() + 1))
+        inner *= dim;
+    }
+    Energy e;
+    for (auto [i, v] : llvm::enumerate(*values)) {
+      size_t bin = std::min<size_t>(200, (v - lo) / (hi - lo) * 201);
+      ++report.histogram[bin];
+      double scale = params.getScales()[(i / inner) % channels];
+      float q = ::autoquant::simulateQuantize(v, scale, 0, clipLo, clipHi,
+                                              rounding);
+      e.signal += double(v) * v;
+      e.noise += (double(v) - q) * (double(v) - q);
+    }
+    report.sqnrDb = e.noise == 0 ? std::numeric_limits<double>::infinity()
+                                 : 10 * std::log10(e.signal / e.noise);
+    point.report = std::move(report);
+  }
+
+  if (!observed.empty()) {
+    FailureOr<OwningOpRef<ModuleOp>> copy =
+        buildInstrumentedCopy(func, observed);
+    if (failed(copy))
+      return failure();
+    auto instrumented = *(*copy)->getOps<func::FuncOp>().begin();
+    FailureOr<std::unique_ptr<JitRunner>> runner =
+        JitRunner::create(**copy, instrumented.getSymName());
+    if (failed(runner))
+      return failure();
+    auto data =
+        Dataset::open(dataset, (*runner)->getArgumentTypes(), maxSamples);
+    if (!data)
+      return func.emitError() << llvm::toString(data.takeError());
+    energy.resize(observed.size());
+    int64_t batchSize = (*data)->getBatchSize();
+    std::vector<std::vector<char>> inputs, outputs;
+    ProgressReporter progress("calibrate: report (SQNR)",
+                              (*data)->getNumSamples(), quiet);
+    int64_t done = 0;
+    while (true) {
+      FailureOr<int64_t> count =
+          runNextBatch(func, **data, **runner, inputs, outputs, nullptr);
+      if (failed(count))
+        return failure();
+      if (*count == 0)
+        break;
+      for (auto [index, point] : llvm::enumerate(observed)) {
+        RankedTensorType type = (*runner)->getResultTypes()[index];
+        size_t elements = type.getNumElements();
+        if (*count < batchSize) {
+          if (type.getRank() == 0 || type.getDimSize(0) != batchSize)
+            continue;
+          elements = elements / batchSize * *count;
+        }
+        auto [params, clipLo, clipHi, rounding] = quantizerOf(point->op);
+        double scale = params.getScales().front();
+        int64_t zp = params.getZeroPointAt(0);
+        const float *x = reinterpret_cast<const float *>(outputs[index].data());
+        Energy &e = energy[index];
+        for (size_t i = 0; i < elements; ++i) {
+          float q = ::autoquant::simulateQuantize(x[i], scale, zp, clipLo,
+                                                  clipHi, rounding);
+          e.signal += double(x[i]) * x[i];
+          e.noise += (double(x[i]) - q) * (double(x[i]) - q);
+        }
+      }
+      done += *count;
+      progress.update(done);
+    }
+    progress.finish();
+  }
+
+  std::vector<::autoquant::PointReport> reports;
+  size_t observedIndex = 0;
+  for (Point &point : points) {
+    if (!point.report)
+      continue;
+    ::autoquant::PointReport &report = *point.report;
+    QuantParamsAttr params = point.op.getParamsAttr();
+    report.nbit = point.op.getNbit();
+    report.isSigned = point.op.getSign();
+    report.method = point.op.getKind() == QuantKind::weight ? weightScale
+                                                            : point.method;
+    report.threshold = point.threshold;
+    report.scale = params ? params.getScales().front() : 0.0;
+    if (point.op.getKind() != QuantKind::weight) {
+      // The chosen mode's threshold is the one calibration used (KL tvm may
+      // differ from the fast search the candidates come from).
+      for (auto &[mode, threshold] : report.candidates)
+        if (mode == report.method)
+          threshold = point.threshold;
+      const Energy &e = energy[observedIndex++];
+      report.sqnrDb = e.noise == 0 ? std::numeric_limits<double>::infinity()
+                                   : 10 * std::log10(e.signal / e.noise);
+    }
+    reports.push_back(report);
+  }
+  std::string title = func.getSymName().str();
+  if (auto file = dyn_cast<FileLineColLoc>(func.getLoc()))
+    title = file.getFilename().str() + ": " + title;
+  if (llvm::Error error =
+          ::autoquant::writeHtmlReportFile(report, title, reports))
+    return func.emitError() << "autoquant-calibrate: "
+                            << llvm::toString(std::move(error));
+  if (!quiet)
+    llvm::errs() << "calibrate: report written to " << report << "\n";
+  return success();
 }
 
 } // namespace

@@ -41,6 +41,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   calibrate.statsOut = options.statsOut;
   calibrate.statsIn.assign(options.statsIn.begin(), options.statsIn.end());
   calibrate.quiet = options.quiet;
+  calibrate.report = options.report;
   pm.addPass(createAutoQuantCalibrate(calibrate));
 
   if (options.simulate) {

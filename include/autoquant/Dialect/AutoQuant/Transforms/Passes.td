@@ -138,6 +138,9 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            "Write per-point thresholds and statistics to this JSON file">,
     ListOption<"statsIn", "stats-in", "std::string",
            "Apply thresholds from these JSON files instead of running">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write a per-point HTML report to this file: histograms, every "
+           "mode's threshold, the KL curve and SQNR (needs a dataset)">,
     Option<"recalibrate", "recalibrate", "bool", /*default=*/"false",
            "Also recompute ops that already have params">,
     Option<"quiet", "quiet", "bool", /*default=*/"false",

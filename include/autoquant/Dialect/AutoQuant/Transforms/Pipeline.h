@@ -91,6 +91,8 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "stats-out", llvm::cl::desc("Write thresholds as JSON")};
   PassOptions::ListOption<std::string> statsIn{
       *this, "stats-in", llvm::cl::desc("Apply thresholds from JSON")};
+  PassOptions::Option<std::string> report{
+      *this, "report", llvm::cl::desc("Per-point HTML calibration report")};
   PassOptions::Option<bool> quiet{*this, "quiet",
                                   llvm::cl::desc("No progress output"),
                                   llvm::cl::init(false)};

@@ -1,0 +1,65 @@
+//===- HtmlReport.h - Per-layer calibration report --------------*- C++ -*-===//
+//
+// A single self-contained HTML file (inline SVG and CSS, no scripts, no
+// network) that shows, for every quantization point, why it got its scale:
+// the histogram of the values it saw (log-scale counts), the threshold every
+// calibration mode would choose with the chosen one marked, the KL
+// divergence curve where computed, and the SQNR of its quantizer on the
+// calibration data; a summary table sorted by SQNR puts the worst point
+// first. No MLIR: the calibrate pass fills PointReport and calls this.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AUTOQUANT_SUPPORT_HTMLREPORT_H
+#define AUTOQUANT_SUPPORT_HTMLREPORT_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace autoquant {
+
+struct PointReport {
+  std::string name;
+  std::string kind;
+  unsigned nbit = 8;
+  bool isSigned = true;
+  /// The mode that chose the threshold, and the threshold.
+  std::string method;
+  double threshold = 0.0;
+  double scale = 0.0;
+  /// What every mode would choose, e.g. {"minmax", 3.5}.
+  std::vector<std::pair<std::string, double>> candidates;
+  /// Histogram of the observed values: counts of equal bins over [lo, hi].
+  std::vector<uint64_t> histogram;
+  double histogramLo = 0.0, histogramHi = 0.0;
+  /// KL divergence per candidate threshold (empty when not computed).
+  std::vector<std::pair<double, double>> klCurve;
+  /// 10 log10(sum x^2 / sum (x - q(x))^2) over the calibration data; +inf
+  /// when the quantizer is exact.
+  double sqnrDb = 0.0;
+  uint64_t numValues = 0;
+  double min = 0.0, max = 0.0;
+};
+
+/// `bins` counts merged into at most `maxBins` equal groups (the last group
+/// may be narrower); for drawing.
+std::vector<uint64_t> mergeBins(const std::vector<uint64_t> &bins,
+                                size_t maxBins);
+
+/// Writes the report to `os`. `title` heads the page (e.g. the model file).
+void writeHtmlReport(llvm::raw_ostream &os, llvm::StringRef title,
+                     const std::vector<PointReport> &points);
+
+/// writeHtmlReport into the file `path`; an error names the path.
+llvm::Error writeHtmlReportFile(llvm::StringRef path, llvm::StringRef title,
+                                const std::vector<PointReport> &points);
+
+} // namespace autoquant
+
+#endif // AUTOQUANT_SUPPORT_HTMLREPORT_H

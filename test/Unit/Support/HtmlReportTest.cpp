@@ -1,0 +1,67 @@
+//===- HtmlReportTest.cpp - The calibration report's rendering ------------===//
+
+#include "autoquant/Support/HtmlReport.h"
+
+#include "gtest/gtest.h"
+
+#include <limits>
+
+using namespace autoquant;
+
+TEST(HtmlReportTest, MergeBins) {
+  // 7 bins into at most 3: groups of ceil(7 / 3) = 3, the last one short.
+  EXPECT_EQ(mergeBins({1, 2, 3, 4, 5, 6, 7}, 3),
+            (std::vector<uint64_t>{6, 15, 7}));
+  EXPECT_EQ(mergeBins({1, 2}, 5), (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(mergeBins({}, 5), std::vector<uint64_t>{});
+}
+
+TEST(HtmlReportTest, SummarySortedBySqnrAndEscaped) {
+  PointReport good, bad, exact;
+  good.name = "conv1/input";
+  good.sqnrDb = 40.0;
+  bad.name = "relu<1>&/input";
+  bad.sqnrDb = 12.5;
+  exact.name = "w";
+  exact.sqnrDb = std::numeric_limits<double>::infinity();
+  for (PointReport *p : {&good, &bad, &exact}) {
+    p->method = "kl_divergence";
+    p->threshold = 2.0;
+    p->candidates = {{"minmax", 3.0}, {"kl_divergence", 2.0}};
+    p->histogram = {0, 5, 100, 5, 0};
+    p->histogramLo = -3.0;
+    p->histogramHi = 3.0;
+  }
+  good.klCurve = {{1.0, 0.5}, {2.0, 0.1}, {3.0, 0.2}};
+  std::string html;
+  llvm::raw_string_ostream os(html);
+  writeHtmlReport(os, "model <test>", {good, bad, exact});
+  // Worst first, names escaped, infinity printed as such.
+  size_t worst = html.find("relu&lt;1&gt;&amp;/input</a>");
+  size_t middle = html.find("conv1/input</a>");
+  size_t best = html.find(">w</a>");
+  ASSERT_NE(worst, std::string::npos);
+  ASSERT_NE(middle, std::string::npos);
+  ASSERT_NE(best, std::string::npos);
+  EXPECT_LT(worst, middle);
+  EXPECT_LT(middle, best);
+  EXPECT_NE(html.find("<td>inf</td>"), std::string::npos);
+  EXPECT_NE(html.find("model &lt;test&gt;"), std::string::npos);
+  // Three histograms, one KL curve; the chosen threshold drawn thick, at
+  // +T and -T, the others dashed.
+  auto count = [&](const std::string &needle) {
+    size_t n = 0;
+    for (size_t at = html.find(needle); at != std::string::npos;
+         at = html.find(needle, at + 1))
+      ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<svg class=\"hist\""), 3u);
+  EXPECT_EQ(count("<svg class=\"kl\""), 1u);
+  EXPECT_EQ(count("stroke-width=\"3\""), 6u);
+  EXPECT_EQ(count("stroke-dasharray"), 6u);
+  // Self-contained: no scripts, no external resources.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http://www.w3.org/2000/svg"),
+            html.find("http://"));
+}
