@@ -48,6 +48,8 @@ bool hasFloatTensorResult(Operation *op) {
 }
 
 /// Glob patterns of a location option, with a record of which ever matched.
+/// The texts passed to parse() must outlive the patterns (GlobPattern refers
+/// into them).
 struct LocationPatterns {
   std::string optionName;
   SmallVector<std::string> sources;
@@ -112,6 +114,11 @@ private:
 
   llvm::DenseSet<unsigned> skippedConvIndices;
   LocationPatterns skipPatterns, onlyPatterns;
+  /// point-nbit: a bit width per point-name pattern, in option order.
+  LocationPatterns nbitPatterns;
+  SmallVector<unsigned> nbitOverrides;
+  /// The pattern texts: llvm::GlobPattern keeps references into them.
+  std::vector<std::string> nbitGlobs;
   /// Values already quantized, by (value, kind): TVM's qnode_map.
   DenseMap<std::pair<Value, unsigned>, Value> attached;
 };
@@ -151,17 +158,46 @@ LogicalResult AnnotatePass::initialize(MLIRContext *ctx) {
   if (failed(skipPatterns.parse("skip-locs", skipLocs, ctx)) ||
       failed(onlyPatterns.parse("only-locs", onlyLocs, ctx)))
     return failure();
-  return success();
+
+  // point-nbit entries are PATTERN:BITS.
+  nbitPatterns = LocationPatterns();
+  nbitOverrides.clear();
+  nbitGlobs.clear();
+  for (const std::string &entry : pointNbit) {
+    auto [glob, bitsText] = StringRef(entry).rsplit(':');
+    unsigned bits;
+    if (bitsText.empty() || glob.empty() || bitsText.getAsInteger(10, bits) ||
+        bits < ::autoquant::kMinBits || bits > ::autoquant::kMaxBits)
+      return emitError(loc) << "autoquant-annotate: point-nbit expects "
+                               "NAME-PATTERN:BITS with BITS in ["
+                            << ::autoquant::kMinBits << ", "
+                            << ::autoquant::kMaxBits << "], got '" << entry
+                            << "'";
+    nbitGlobs.push_back(glob.str());
+    nbitOverrides.push_back(bits);
+  }
+  return nbitPatterns.parse("point-nbit", nbitGlobs, ctx);
 }
 
 void AnnotatePass::runOnOperation() {
   ModuleOp module = getOperation();
   skipPatterns.used.reset();
   onlyPatterns.used.reset();
+  nbitPatterns.used.reset();
   for (auto func : module.getOps<FunctionOpInterface>())
     annotateFunction(func);
+  // Per-point bit widths: the last matching pattern wins.
+  module.walk([&](SimulatedQuantizeOp op) {
+    std::string name = op.getPointName();
+    for (auto [index, pattern] : llvm::enumerate(nbitPatterns.patterns))
+      if (!name.empty() && pattern.match(name)) {
+        nbitPatterns.used.set(index);
+        op.setNbit(nbitOverrides[index]);
+      }
+  });
   if (failed(skipPatterns.checkAllUsed(module)) ||
-      failed(onlyPatterns.checkAllUsed(module)))
+      failed(onlyPatterns.checkAllUsed(module)) ||
+      failed(nbitPatterns.checkAllUsed(module)))
     signalPassFailure();
 }
 

@@ -316,6 +316,9 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
     return fail("unknown activation-sign '" + activationSign +
                 "' (expected signed or auto)");
   observerOptions.unsignedIfNonNegative = unsignedActivations;
+  if (powerOfTwoScales && convention != calib::ScaleConvention::Tvm)
+    return fail("power-of-two-scales needs scale-convention=tvm (tight "
+                "scales T / (2^(nbit-1) - 1) are never powers of two)");
   if (maxSamples < 0)
     return fail("max-samples must be >= 0, got " + Twine(maxSamples));
   return success();
@@ -323,6 +326,13 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
 
 LogicalResult CalibratePass::setParams(Point &point) {
   SimulatedQuantizeOp op = point.op;
+  if (powerOfTwoScales) {
+    // With scale = T / 2^(nbit - 1) (or 2^nbit), a power-of-two T gives a
+    // power-of-two scale.
+    point.threshold = calib::roundUpToPowerOfTwo(point.threshold);
+    for (double &threshold : point.channelThresholds)
+      threshold = calib::roundUpToPowerOfTwo(threshold);
+  }
   if (point.isUnsigned)
     op.setSign(false);
   calib::Result<calib::SymmetricQuantParams> params =

@@ -21,6 +21,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   annotate.skipLocs.assign(options.skipLocs.begin(), options.skipLocs.end());
   annotate.onlyLocs.assign(options.onlyLocs.begin(), options.onlyLocs.end());
   annotate.stopAtGlobalPool = options.stopAtGlobalPool;
+  annotate.pointNbit.assign(options.pointNbit.begin(), options.pointNbit.end());
   pm.addPass(createAutoQuantAnnotate(annotate));
 
   AutoQuantCalibrateOptions calibrate;
@@ -36,6 +37,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   calibrate.weightGranularity = options.weightGranularity;
   calibrate.activationSign = options.activationSign;
   calibrate.scaleConvention = options.scaleConvention;
+  calibrate.powerOfTwoScales = options.powerOfTwoScales;
   calibrate.threads = options.threads;
   calibrate.entry = options.entry;
   calibrate.statsOut = options.statsOut;

@@ -64,6 +64,10 @@ def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
     ListOption<"onlyLocs", "only-locs", "std::string",
            "Only ops whose location name matches one of these glob patterns "
            "are annotated">,
+    ListOption<"pointNbit", "point-nbit", "std::string",
+           "Per-point bit widths, NAME-PATTERN:BITS (glob on the point name "
+           "<producer>/<kind>, e.g. conv2.weight/weight:6 or relu1/*:16); "
+           "the last matching pattern wins">,
     Option<"stopAtGlobalPool", "stop-at-global-pool", "bool",
            /*default=*/"true",
            "A global average pool ends the quantized region: its result and "
@@ -126,6 +130,11 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            "Data-calibrated points: signed (TVM) or auto (unsigned codes over "
            "[0, T] where every calibration value is >= 0, e.g. after a ReLU; "
            "minmax, percentile and kl_divergence)">,
+    Option<"powerOfTwoScales", "power-of-two-scales", "bool",
+           /*default=*/"false",
+           "Round every threshold up to a power of two (weights too), so that "
+           "every scale and every requantization ratio is a power of two and "
+           "realize emits shifts only (needs scale-convention=tvm)">,
     Option<"scaleConvention", "scale-convention", "std::string",
            /*default=*/"\"tvm\"",
            "tvm (T / 2^(nbit-1)) or tight (T / (2^(nbit-1) - 1))">,

@@ -38,6 +38,9 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "skip-locs", llvm::cl::desc("Location globs left float")};
   PassOptions::ListOption<std::string> onlyLocs{
       *this, "only-locs", llvm::cl::desc("Only these location globs")};
+  PassOptions::ListOption<std::string> pointNbit{
+      *this, "point-nbit",
+      llvm::cl::desc("Per-point bit widths, NAME-PATTERN:BITS")};
   PassOptions::Option<bool> stopAtGlobalPool{
       *this, "stop-at-global-pool",
       llvm::cl::desc("A global average pool ends the quantized region"),
@@ -79,6 +82,10 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "activation-sign",
       llvm::cl::desc("signed (TVM) or auto (unsigned where data >= 0)"),
       llvm::cl::init("signed")};
+  PassOptions::Option<bool> powerOfTwoScales{
+      *this, "power-of-two-scales",
+      llvm::cl::desc("Every scale a power of two (shift-only hardware)"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> scaleConvention{
       *this, "scale-convention", llvm::cl::desc("tvm or tight"),
       llvm::cl::init("tvm")};
