@@ -104,6 +104,12 @@ FailureOr<std::vector<float>> weightValues(Value value);
 
 std::vector<float> toFloats(DenseElementsAttr attr) {
   std::vector<float> values;
+  if (attr.getElementType().isF32()) {
+    // The common case, read straight from the attribute's storage.
+    auto range = attr.getValues<float>();
+    values.assign(range.begin(), range.end());
+    return values;
+  }
   values.reserve(attr.getNumElements());
   for (APFloat value : attr.getValues<APFloat>()) {
     bool losesInfo;

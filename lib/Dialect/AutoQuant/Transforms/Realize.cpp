@@ -73,6 +73,55 @@ FailureOr<RealizedValue> toPerTensor(OpBuilder &builder, Location loc,
   return RealizedValue{realize::dequantize(builder, loc, value), std::nullopt};
 }
 
+/// Codes of `values` stored as `Storage`.
+template <typename Storage>
+DenseElementsAttr codesAttr(RankedTensorType type, ArrayRef<int64_t> codes) {
+  std::vector<Storage> stored(codes.begin(), codes.end());
+  return DenseElementsAttr::get(type, ArrayRef<Storage>(stored));
+}
+
+/// The integer codes of a float constant (per channel along the parameters'
+/// axis), quantized at compile time: docs/Numerics.md, realized
+/// quantization. Reads f32 storage directly and builds the attribute from a
+/// flat buffer (weights of large models have tens of millions of elements).
+DenseElementsAttr foldToCodes(DenseElementsAttr constant,
+                              RankedTensorType type, QuantParamsAttr params,
+                              int64_t zeroPoint, int64_t lo, int64_t hi,
+                              ::autoquant::RoundingMode rounding) {
+  std::vector<float> values;
+  if (constant.getElementType().isF32()) {
+    auto range = constant.getValues<float>();
+    values.assign(range.begin(), range.end());
+  } else {
+    for (APFloat element : constant.getValues<APFloat>()) {
+      bool losesInfo;
+      element.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                      &losesInfo);
+      values.push_back(element.convertToFloat());
+    }
+  }
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t inner = 1, channels = 1;
+  if (params.isPerAxis()) {
+    channels = shape[params.getAxis()];
+    for (int64_t dim : shape.drop_front(params.getAxis() + 1))
+      inner *= dim;
+  }
+  ArrayRef<double> scales = params.getScales();
+  std::vector<int64_t> codes(values.size());
+  for (size_t i = 0; i < values.size(); ++i)
+    codes[i] = ::autoquant::quantizeToCode(
+        values[i], scales[(i / inner) % channels], zeroPoint, lo, hi, rounding);
+  switch (type.getElementType().getIntOrFloatBitWidth()) {
+  case 8:
+    return codesAttr<int8_t>(type, codes);
+  case 16:
+    return codesAttr<int16_t>(type, codes);
+  default:
+    return codesAttr<int32_t>(type, codes);
+  }
+}
+
 struct RealizePass
     : public mlir::autoquant::impl::AutoQuantRealizeBase<RealizePass> {
   using AutoQuantRealizeBase::AutoQuantRealizeBase;
@@ -215,29 +264,11 @@ RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
     if (DenseElementsAttr constant = foldableConstant(input.value)) {
       // Weights (and other constants) are quantized at compile time, per
       // channel when the parameters are per axis.
-      SmallVector<APInt> codes;
-      unsigned width = storage.getIntOrFloatBitWidth();
-      ArrayRef<int64_t> shape = constant.getType().getShape();
-      int64_t inner = 1, channels = 1;
-      if (params.isPerAxis()) {
-        channels = shape[params.getAxis()];
-        for (int64_t dim : shape.drop_front(params.getAxis() + 1))
-          inner *= dim;
-      }
-      int64_t index = 0;
-      for (APFloat element : constant.getValues<APFloat>()) {
-        bool losesInfo;
-        element.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                        &losesInfo);
-        double scale = params.getScales()[(index++ / inner) % channels];
-        int64_t code = ::autoquant::quantizeToCode(
-            element.convertToFloat(), scale, target.zeroPoint, lo, hi,
-            floatRounding(op.getRounding()));
-        codes.push_back(APInt(width, code, /*isSigned=*/true));
-      }
-      auto type = constant.getType().clone(storage);
-      Value folded = tosa::ConstOp::create(builder, loc, type,
-                                           DenseElementsAttr::get(type, codes));
+      auto type = cast<RankedTensorType>(constant.getType().clone(storage));
+      Value folded = tosa::ConstOp::create(
+          builder, loc, type,
+          foldToCodes(constant, type, params, target.zeroPoint, lo, hi,
+                      floatRounding(op.getRounding())));
       return RealizedValue{folded, target};
     }
     if (params.isPerAxis())
