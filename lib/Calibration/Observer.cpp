@@ -337,13 +337,13 @@ Result<CalibrationResult> KLObserver::computeFinalResult() const {
   unsigned quantizedBins =
       isUnsigned ? 2 * kl.numQuantizedBins + 1 : kl.numQuantizedBins;
   if (kl.implementation == KLImplementation::Tvm) {
-    Result<float> threshold = minimizeKLTvm(toTvmCounts(histogram->getCounts()),
-                                            histogram->getNumpyEdges(),
-                                            quantizedBins, kl.numThreads);
+    Result<float> threshold =
+        minimizeKLTvm(toTvmCounts(histogram->getCounts()),
+                      histogram->getNumpyEdges(), quantizedBins, kl.numThreads);
     if (!threshold)
       return threshold.getStatus();
-    return withSign(makeSymmetricResult(*threshold, stats.getAbsMax()),
-                    options, stats);
+    return withSign(makeSymmetricResult(*threshold, stats.getAbsMax()), options,
+                    stats);
   }
   Result<KLSearchResult> search =
       minimizeKLFast(histogram->getCounts(), histogram->getUpperBound(),

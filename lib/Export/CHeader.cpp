@@ -173,8 +173,7 @@ private:
 };
 
 std::string HeaderPrinter::emitArray(const Twine &name, StringRef type,
-                                     const json::Array *values,
-                                     bool asDouble) {
+                                     const json::Array *values, bool asDouble) {
   if (!values || values->empty())
     return "0";
   std::string symbol = prefix + "_" + name.str();
@@ -240,10 +239,9 @@ Error HeaderPrinter::print() {
   std::vector<std::string> inputNames;
   for (const json::Value &item : *layers) {
     const json::Object &layer = *item.getAsObject();
-    inputNames.push_back(
-        emitArray("l" + Twine(layer.getInteger("index").value_or(-1)) +
-                      "_inputs",
-                  "int32_t", layer.getArray("inputs")));
+    inputNames.push_back(emitArray(
+        "l" + Twine(layer.getInteger("index").value_or(-1)) + "_inputs",
+        "int32_t", layer.getArray("inputs")));
   }
   os << "\nAQ_MAYBE_UNUSED static const aq_layer " << prefix << "_layers["
      << layers->size() << "] = {\n";
@@ -259,8 +257,7 @@ Error HeaderPrinter::print() {
        << quote(layer.getString("name").value_or("")) << ", "
        << quote(layer.getString("op").value_or("")) << ", "
        << (in ? in->size() : 0) << ", " << inputNames[index] << ", "
-       << (out && !out->empty() ? out->front().getAsInteger().value_or(-1)
-                                : -1)
+       << (out && !out->empty() ? out->front().getAsInteger().value_or(-1) : -1)
        << ", " << quote(attributes) << "},\n";
   }
   os << "};\n\n";
@@ -285,8 +282,8 @@ Error HeaderPrinter::print() {
                                    quant->getArray("weight_scales"), true);
     entry.accScales = emitArray(base + "_accumulator_scales", "double",
                                 quant->getArray("accumulator_scales"), true);
-    entry.weightSum =
-        emitArray(base + "_weight_sum", "int64_t", quant->getArray("weight_sum"));
+    entry.weightSum = emitArray(base + "_weight_sum", "int64_t",
+                                quant->getArray("weight_sum"));
     entry.correction = emitArray(base + "_zero_point_correction", "int64_t",
                                  quant->getArray("zero_point_correction"));
     if (const json::Object *clamp = quant->getObject("activation_clamp")) {
@@ -303,8 +300,8 @@ Error HeaderPrinter::print() {
     }
     accumulating.push_back(std::move(entry));
   }
-  os << "\n#define " << StringRef(prefix).upper()
-     << "_NUM_ACCUMULATING_LAYERS " << accumulating.size() << "\n";
+  os << "\n#define " << StringRef(prefix).upper() << "_NUM_ACCUMULATING_LAYERS "
+     << accumulating.size() << "\n";
   if (!accumulating.empty()) {
     os << "AQ_MAYBE_UNUSED static const aq_accumulating_layer " << prefix
        << "_accumulating_layers[" << accumulating.size() << "] = {\n";
@@ -313,8 +310,7 @@ Error HeaderPrinter::print() {
       const json::Array *in = layer.getArray("inputs");
       const json::Array *out = layer.getArray("outputs");
       auto input = [&](size_t i) -> int64_t {
-        return in && in->size() > i ? (*in)[i].getAsInteger().value_or(-1)
-                                    : -1;
+        return in && in->size() > i ? (*in)[i].getAsInteger().value_or(-1) : -1;
       };
       bool isMatMul = layer.getString("op") == "matmul";
       const json::Array *sums = quant.getArray("weight_sum");
@@ -371,13 +367,13 @@ Error HeaderPrinter::print() {
                      StringRef integerKey) {
     os << "\n#define " << StringRef(prefix).upper() << "_NUM_"
        << StringRef(name).upper() << " " << items.size() << "\n"
-       << "AQ_MAYBE_UNUSED static const aq_io " << prefix << "_" << name
-       << "[" << items.size() << "] = {\n";
+       << "AQ_MAYBE_UNUSED static const aq_io " << prefix << "_" << name << "["
+       << items.size() << "] = {\n";
     for (const json::Value &item : items) {
       const json::Object &io = *item.getAsObject();
       int64_t tensor = io.getInteger("tensor").value_or(-1);
-      double scale = io.getNumber("scale").value_or(
-          first(io.getArray("scale"), 0.0));
+      double scale =
+          io.getNumber("scale").value_or(first(io.getArray("scale"), 0.0));
       os << "  {" << tensor << ", "
          << io.getInteger(integerKey).value_or(tensor) << ", "
          << format("%.17g", scale) << ", "

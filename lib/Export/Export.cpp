@@ -148,7 +148,8 @@ RecordedQuant recordedQuant(Value value) {
     quant.scales = ArrayRef<double>(quant.argumentScale);
     quant.present = true;
   }
-  if (auto zp = func.getArgAttrOfType<IntegerAttr>(index, "autoquant.zero_point"))
+  if (auto zp =
+          func.getArgAttrOfType<IntegerAttr>(index, "autoquant.zero_point"))
     quant.zeroPoint = zp.getInt();
   return quant;
 }
@@ -310,12 +311,12 @@ json::Object Exporter::accumulatingParameters(Operation *op) {
 }
 
 LogicalResult Exporter::addLayer(Operation *op) {
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(),
-                                      op->getResultTypes()))
-    if (auto shaped = dyn_cast<ShapedType>(type); shaped &&
-                                                  !shaped.hasStaticShape())
-      return op->emitError() << "quant-export needs static shapes, got "
-                             << type;
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+    if (auto shaped = dyn_cast<ShapedType>(type);
+        shaped && !shaped.hasStaticShape())
+      return op->emitError()
+             << "quant-export needs static shapes, got " << type;
   json::Array inputs, outputs;
   for (Value operand : op->getOperands())
     inputs.push_back(tensorId(operand));
@@ -345,9 +346,9 @@ LogicalResult Exporter::addLayer(Operation *op) {
 /// The quantization of argument `arg`: recorded on the function for an
 /// integer argument, else found on the first integer value computed from it.
 json::Object Exporter::entryOf(BlockArgument arg) {
-  json::Object entry{{"tensor", tensorId(arg)},
-                     {"dtype", dtypeName(cast<ShapedType>(arg.getType())
-                                             .getElementType())}};
+  json::Object entry{
+      {"tensor", tensorId(arg)},
+      {"dtype", dtypeName(cast<ShapedType>(arg.getType()).getElementType())}};
   auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
   unsigned index = arg.getArgNumber();
   if (auto scale = func.getArgAttrOfType<FloatAttr>(index, "autoquant.scale")) {
@@ -384,9 +385,9 @@ json::Object Exporter::entryOf(BlockArgument arg) {
 /// integer result, else read from the integer tensor the float result is
 /// computed from.
 json::Object Exporter::exitOf(func::FuncOp func, unsigned index, Value value) {
-  json::Object exit{{"tensor", tensorId(value)},
-                    {"dtype", dtypeName(cast<ShapedType>(value.getType())
-                                            .getElementType())}};
+  json::Object exit{
+      {"tensor", tensorId(value)},
+      {"dtype", dtypeName(cast<ShapedType>(value.getType()).getElementType())}};
   if (auto scale =
           func.getResultAttrOfType<FloatAttr>(index, "autoquant.scale")) {
     exit["scale"] = scale.getValueAsDouble();
@@ -403,8 +404,7 @@ json::Object Exporter::exitOf(func::FuncOp func, unsigned index, Value value) {
     Operation *sourceDef = source.getDefiningOp();
     if (auto cast = dyn_cast<tosa::CastOp>(def);
         cast && sourceDef &&
-        isa<IntegerType>(
-            cast.getInput().getType().getElementType())) {
+        isa<IntegerType>(cast.getInput().getType().getElementType())) {
       if (auto scale =
               sourceDef->getAttrOfType<DenseF64ArrayAttr>("autoquant.scale")) {
         exit["dequantized_tensor"] = tensorId(source);
@@ -433,8 +433,8 @@ FailureOr<json::Value> Exporter::run(func::FuncOp func) {
     inputs.push_back(entryOf(arg));
   }
   for (Operation &op : body.without_terminator()) {
-    if (op.getDialect() &&
-        op.getDialect()->getNamespace() != tosa::TosaDialect::getDialectNamespace())
+    if (op.getDialect() && op.getDialect()->getNamespace() !=
+                               tosa::TosaDialect::getDialectNamespace())
       return op.emitError() << "quant-export describes TOSA ops only; '"
                             << op.getName() << "' is not one";
     if (!isa<tosa::ConstOp, tosa::ConstShapeOp>(op) && failed(addLayer(&op)))

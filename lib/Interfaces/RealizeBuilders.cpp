@@ -264,7 +264,8 @@ static FailureOr<Value> requantizeValue(OpBuilder &builder, Location loc,
                                target.zeroPoint));
   auto [typeMin, typeMax] = ::autoquant::integerRange(
       elementType.getIntOrFloatBitWidth(), /*isSigned=*/true);
-  Value saturated = realize::clampInteger(builder, loc, shifted, typeMin, typeMax);
+  Value saturated =
+      realize::clampInteger(builder, loc, shifted, typeMin, typeMax);
   if (elementType.isInteger(32))
     return saturated;
   return tosa::CastOp::create(builder, loc,

@@ -82,9 +82,8 @@ void writeHistogram(raw_ostream &os, const PointReport &point) {
   std::vector<uint64_t> bins = mergeBins(point.histogram, 200);
   double lo = point.histogramLo, hi = point.histogramHi;
   uint64_t largest = bins.empty() ? 1 : *llvm::max_element(bins);
-  double logMax = std::log10(static_cast<double>(std::max<uint64_t>(
-                      largest, 1))) +
-                  0.1;
+  double logMax =
+      std::log10(static_cast<double>(std::max<uint64_t>(largest, 1))) + 0.1;
   double plotW = kWidth - kLeft - 10, plotH = kHeight - kBottom - 10;
   auto xOf = [&](double v) {
     return kLeft + (hi > lo ? (v - lo) / (hi - lo) : 0.5) * plotW;
@@ -114,8 +113,7 @@ void writeHistogram(raw_ostream &os, const PointReport &point) {
                 kLeft + plotW, kHeight - 8, number(hi));
   os << formatv("<text x=\"4\" y=\"20\" font-size=\"10\">10^{0:f1}</text>\n",
                 logMax - 0.1);
-  os << "<text x=\"4\" y=\"" << 10 + plotH
-     << "\" font-size=\"10\">1</text>\n";
+  os << "<text x=\"4\" y=\"" << 10 + plotH << "\" font-size=\"10\">1</text>\n";
   for (const auto &[mode, threshold] : point.candidates) {
     bool chosen = mode == point.method;
     for (double t : {threshold, -threshold}) {
@@ -218,13 +216,12 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const PointReport &p = points[order[rank]];
     os << "<tr" << (rank == 0 ? " class=\"bad\"" : "") << "><td>" << rank + 1
-       << "</td><td class=\"name\"><a href=\"#" << anchor(order[rank])
-       << "\">" << escape(p.name) << "</a></td><td>" << escape(p.kind)
-       << "</td><td>" << p.nbit << (p.isSigned ? "" : "u") << "</td><td>"
-       << escape(p.method) << "</td><td>" << number(p.threshold)
-       << "</td><td>" << number(p.scale) << "</td><td>" << number(p.min)
-       << "</td><td>" << number(p.max) << "</td><td>" << number(p.sqnrDb)
-       << "</td></tr>\n";
+       << "</td><td class=\"name\"><a href=\"#" << anchor(order[rank]) << "\">"
+       << escape(p.name) << "</a></td><td>" << escape(p.kind) << "</td><td>"
+       << p.nbit << (p.isSigned ? "" : "u") << "</td><td>" << escape(p.method)
+       << "</td><td>" << number(p.threshold) << "</td><td>" << number(p.scale)
+       << "</td><td>" << number(p.min) << "</td><td>" << number(p.max)
+       << "</td><td>" << number(p.sqnrDb) << "</td></tr>\n";
   }
   os << "</table>\n";
 
@@ -236,9 +233,8 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
        << " bits " << (p.isSigned ? "signed" : "unsigned") << ", "
        << p.numValues << " values in [" << number(p.min) << ", "
        << number(p.max) << "]; chosen: <b>" << escape(p.method)
-       << "</b> T = " << number(p.threshold) << ", scale "
-       << number(p.scale) << ", SQNR " << number(p.sqnrDb)
-       << " dB.</p>\n<table><tr>";
+       << "</b> T = " << number(p.threshold) << ", scale " << number(p.scale)
+       << ", SQNR " << number(p.sqnrDb) << " dB.</p>\n<table><tr>";
     for (const auto &[mode, threshold] : p.candidates)
       os << "<th style=\"color:" << modeColour(mode) << "\">" << escape(mode)
          << "</th>";

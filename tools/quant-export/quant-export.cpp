@@ -28,7 +28,7 @@ using namespace llvm;
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::desc("<realized model.mlir>"));
 static cl::opt<std::string> outputFormat("format", cl::init("json"),
-                                   cl::desc("json or c-header"));
+                                         cl::desc("json or c-header"));
 static cl::opt<std::string> outputPath("o", cl::init("-"),
                                        cl::desc("Output file (- = stdout)"));
 static cl::opt<std::string>
@@ -48,7 +48,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv, "AutoQuant: export the integer parameters of a model\n");
   if (outputFormat != "json" && outputFormat != "c-header")
-    return fail("unknown --format '" + outputFormat + "' (expected json or c-header)");
+    return fail("unknown --format '" + outputFormat +
+                "' (expected json or c-header)");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -76,8 +77,9 @@ int main(int argc, char **argv) {
       if (!candidate.isExternal() && candidate.isPublic())
         candidates.push_back(candidate);
     if (candidates.size() != 1)
-      return fail(modelPath + ": expected one public function with a body, "
-                              "found " +
+      return fail(modelPath +
+                  ": expected one public function with a body, "
+                  "found " +
                   Twine(candidates.size()) + "; choose one with --entry");
     func = candidates.front();
   }
@@ -97,8 +99,8 @@ int main(int argc, char **argv) {
     return fail(error);
   if (outputFormat == "json") {
     output->os() << formatv("{0:1}", *model) << "\n";
-  } else if (Error err = ::autoquant::printModelCHeader(*model, prefix,
-                                                         output->os())) {
+  } else if (Error err =
+                 ::autoquant::printModelCHeader(*model, prefix, output->os())) {
     return fail(toString(std::move(err)));
   }
   output->keep();

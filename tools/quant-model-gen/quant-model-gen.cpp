@@ -31,8 +31,7 @@
 using namespace mlir;
 using namespace llvm;
 
-static cl::opt<std::string> modelKind("model",
-                                      cl::desc("resnet50 or chain"));
+static cl::opt<std::string> modelKind("model", cl::desc("resnet50 or chain"));
 static cl::opt<unsigned> numLayers("layers", cl::init(100),
                                    cl::desc("chain: number of conv+relu"));
 static cl::opt<unsigned> chainChannels("channels", cl::init(8),
@@ -105,17 +104,17 @@ public:
               {type.getDimSize(0), h - excess, w - excess, in}));
       x = tosa::SliceOp::create(
           builder, named(base + ".slice"),
-          RankedTensorType::get({type.getDimSize(0), h - excess, w - excess, in},
-                                f32),
+          RankedTensorType::get(
+              {type.getDimSize(0), h - excess, w - excess, in}, f32),
           x, start, size);
     }
     float bound = std::sqrt(6.0f / static_cast<float>(k * k * in));
-    Value weight = randomConstant(named(base + ".weight"), {out, k, k, in},
-                                  bound);
+    Value weight =
+        randomConstant(named(base + ".weight"), {out, k, k, in}, bound);
     Value bias = randomConstant(named(base + ".bias"), {out}, 0.05f);
     Value zp = zeroPoint(named(base + ".zp"));
-    auto resultType = RankedTensorType::get({type.getDimSize(0), oh, ow, out},
-                                            f32);
+    auto resultType =
+        RankedTensorType::get({type.getDimSize(0), oh, ow, out}, f32);
     return tosa::Conv2DOp::create(
         builder, named(base), resultType, x, weight, bias, zp, zp,
         builder.getDenseI64ArrayAttr({pad, padEnd, pad, padEnd}),
@@ -138,8 +137,8 @@ public:
     y = conv(y, width * 4, 1, 1, name + ".conv3");
     Value shortcut =
         project ? conv(x, width * 4, 1, stride, name + ".downsample") : x;
-    Value sum = tosa::AddOp::create(builder, named(name + ".add"),
-                                    y.getType(), y, shortcut);
+    Value sum = tosa::AddOp::create(builder, named(name + ".add"), y.getType(),
+                                    y, shortcut);
     return relu(sum, name + ".relu");
   }
 
@@ -158,15 +157,14 @@ public:
         builder.getDenseI64ArrayAttr({3, 3}),
         builder.getDenseI64ArrayAttr({2, 2}),
         builder.getDenseI64ArrayAttr({1, 0, 1, 0}),
-        tosa::NanPropagationModeAttr::get(
-            builder.getContext(), tosa::NanPropagationMode::PROPAGATE));
+        tosa::NanPropagationModeAttr::get(builder.getContext(),
+                                          tosa::NanPropagationMode::PROPAGATE));
     const int64_t blocks[] = {3, 4, 6, 3}, widths[] = {64, 128, 256, 512};
     for (int stage = 0; stage < 4; ++stage)
       for (int64_t block = 0; block < blocks[stage]; ++block)
-        x = bottleneck(x, widths[stage],
-                       block == 0 && stage > 0 ? 2 : 1, block == 0,
-                       "layer" + std::to_string(stage + 1) + "." +
-                           std::to_string(block));
+        x = bottleneck(
+            x, widths[stage], block == 0 && stage > 0 ? 2 : 1, block == 0,
+            "layer" + std::to_string(stage + 1) + "." + std::to_string(block));
     // Global average pool, flatten, fully connected.
     Value zp = zeroPoint(named("avgpool.zp"));
     x = tosa::AvgPool2dOp::create(

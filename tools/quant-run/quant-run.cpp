@@ -303,15 +303,13 @@ int main(int argc, char **argv) {
                     llvm::Twine(referenceValues.size()) +
                     " elements per batch, the model's " +
                     llvm::Twine(values.size()));
-      for (auto [point, agreement] :
-           llvm::zip(model->points, pointAgreement)) {
+      for (auto [point, agreement] : llvm::zip(model->points, pointAgreement)) {
         std::vector<float> mine = resultAsFloats(
             outputs[point.result],
             model->runner->getResultTypes()[point.result].getElementType());
         std::vector<float> theirs = resultAsFloats(
             referenceOutputs[point.result],
-            reference->runner->getResultTypes()[point.result]
-                .getElementType());
+            reference->runner->getResultTypes()[point.result].getElementType());
         for (size_t i = 0; i < mine.size(); ++i) {
           double steps = std::abs(double(mine[i]) - theirs[i]) / point.scale;
           ++agreement.elements;
@@ -426,8 +424,7 @@ int main(int argc, char **argv) {
             {"exact_fraction",
              static_cast<double>(agreement.exact) / agreement.elements},
             {"within_one_step_fraction",
-             static_cast<double>(agreement.withinOneStep) /
-                 agreement.elements},
+             static_cast<double>(agreement.withinOneStep) / agreement.elements},
             {"max_steps", agreement.maxSteps}});
       if (!points.empty())
         metrics["points"] = std::move(points);
@@ -464,8 +461,8 @@ int main(int argc, char **argv) {
     if (!model->points.empty())
       llvm::outs() << "quantization points (in steps of each point's scale):\n"
                    << llvm::formatv("  {0,-28} {1,12} {2,9} {3,11} {4,9}\n",
-                                    "point", "elements", "exact",
-                                    "within 1", "max");
+                                    "point", "elements", "exact", "within 1",
+                                    "max");
     for (auto [point, agreement] : llvm::zip(model->points, pointAgreement))
       llvm::outs() << llvm::formatv(
           "  {0,-28} {1,12} {2,9:P2} {3,11:P2} {4,9:f2}\n",

@@ -85,7 +85,8 @@ AnnotateRule concat(const AnnotateQuery &query);
 /// element's index along `axis`.
 struct QuantInfo {
   QuantInfo() = default;
-  QuantInfo(double scale, int64_t zeroPoint) : scale(scale), zeroPoint(zeroPoint) {}
+  QuantInfo(double scale, int64_t zeroPoint)
+      : scale(scale), zeroPoint(zeroPoint) {}
 
   double scale = 1.0;
   int64_t zeroPoint = 0;

@@ -183,8 +183,9 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
       builder, op, newOperands, {realize::withElementType(resultType, i32)});
   if (realized->hasAttr("acc_type"))
     realized->setAttr("acc_type", TypeAttr::get(i32));
-  results.push_back({realized->getResult(0),
-                     QuantInfo::perChannel(accScales, resultType.getRank() - 1)});
+  results.push_back(
+      {realized->getResult(0),
+       QuantInfo::perChannel(accScales, resultType.getRank() - 1)});
   return success();
 }
 
@@ -358,7 +359,8 @@ struct ClampModel
     if (!data.isQuantized() || !minAttr || !maxAttr)
       return success();
     auto dataType = cast<RankedTensorType>(data.value.getType());
-    if (data.quant->isPerChannel() && data.quant->axis != dataType.getRank() - 1)
+    if (data.quant->isPerChannel() &&
+        data.quant->axis != dataType.getRank() - 1)
       return success();
     unsigned width = elementTypeOf(data.value).getIntOrFloatBitWidth();
     std::pair<int64_t, int64_t> range = ::autoquant::integerRange(width, true);

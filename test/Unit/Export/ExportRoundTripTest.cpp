@@ -65,7 +65,8 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   ASSERT_TRUE(succeeded(pm.run(*module)));
   auto func = *module->getOps<func::FuncOp>().begin();
 
-  FailureOr<llvm::json::Value> exported = mlir::autoquant::exportModelJson(func);
+  FailureOr<llvm::json::Value> exported =
+      mlir::autoquant::exportModelJson(func);
   ASSERT_TRUE(succeeded(exported));
   // The interpreter reads the document as a file would hold it.
   std::string text = llvm::formatv("{0}", *exported).str();
@@ -74,8 +75,8 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   // The C header renders the same document.
   std::string header;
   llvm::raw_string_ostream headerStream(header);
-  ASSERT_FALSE(llvm::errorToBool(
-      aq::printModelCHeader(*parsed, "model", headerStream)));
+  ASSERT_FALSE(
+      llvm::errorToBool(aq::printModelCHeader(*parsed, "model", headerStream)));
   EXPECT_NE(header.find("aq_accumulating_layer model_accumulating_layers[6]"),
             std::string::npos);
 
@@ -96,8 +97,8 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   const int samples = 40;
   const int64_t pixels = (*images)->rowElements();
   std::vector<float> floats(samples * pixels);
-  ASSERT_FALSE(llvm::errorToBool(
-      (*images)->readRowsAsFloat(samples, floats.data())));
+  ASSERT_FALSE(
+      llvm::errorToBool((*images)->readRowsAsFloat(samples, floats.data())));
 
   std::vector<aq::reference::Tensor> inputs = interpreter->getInputTemplates();
   ASSERT_EQ(inputs.size(), 1u);
@@ -108,9 +109,9 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
     std::vector<int8_t> codes(pixels);
     inputs[0].values.resize(pixels);
     for (int64_t i = 0; i < pixels; ++i) {
-      int64_t q = aq::quantizeToCode(floats[s * pixels + i], scale, zeroPoint,
-                                     lo, hi,
-                                     aq::RoundingMode::HalfAwayFromZero);
+      int64_t q =
+          aq::quantizeToCode(floats[s * pixels + i], scale, zeroPoint, lo, hi,
+                             aq::RoundingMode::HalfAwayFromZero);
       codes[i] = static_cast<int8_t>(q);
       inputs[0].values[i] = q;
     }

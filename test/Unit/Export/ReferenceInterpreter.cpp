@@ -113,13 +113,13 @@ struct Layer {
   const json::Object &attrs;
 };
 
-Tensor elementwise(const Layer &l, const std::function<int64_t(int64_t,
-                                                               int64_t)> &f) {
+Tensor elementwise(const Layer &l,
+                   const std::function<int64_t(int64_t, int64_t)> &f) {
   Tensor result = *l.out;
   int64_t i = 0;
   forEachIndex(result.shape, [&](const std::vector<int64_t> &index) {
-    result.values[i++] = f(at(*l.in[0], index),
-                           l.in.size() > 1 ? at(*l.in[1], index) : 0);
+    result.values[i++] =
+        f(at(*l.in[0], index), l.in.size() > 1 ? at(*l.in[1], index) : 0);
   });
   return result;
 }
@@ -227,10 +227,9 @@ Error rescale(const Layer &l) {
   for (size_t i = 0; i < x.values.size(); ++i) {
     size_t c = perChannel ? i % channels : 0;
     int64_t v = x.values[i] - zIn;
-    int32_t scaled = applyScale32(static_cast<int32_t>(v),
-                                  static_cast<int32_t>(multiplier.values[c]),
-                                  static_cast<int32_t>(shift.values[c]),
-                                  mode == "DOUBLE_ROUND");
+    int32_t scaled = applyScale32(
+        static_cast<int32_t>(v), static_cast<int32_t>(multiplier.values[c]),
+        static_cast<int32_t>(shift.values[c]), mode == "DOUBLE_ROUND");
     y.values[i] = std::clamp<int64_t>(int64_t(scaled) + zOut, lo, hi);
   }
   return Error::success();
@@ -263,14 +262,12 @@ void pool(const Layer &l, bool isMax) {
               sum += v - zIn;
               ++count;
             }
-          int64_t out =
-              isMax ? best
-                    : int64_t(tosaAveragePoolDivide(static_cast<int32_t>(sum),
-                                                    static_cast<int32_t>(
-                                                        count))) +
-                          zOut;
-          y.values[((n * OH + oh) * OW + ow) * C + c] =
-              std::clamp(out, lo, hi);
+          int64_t out = isMax ? best
+                              : int64_t(tosaAveragePoolDivide(
+                                    static_cast<int32_t>(sum),
+                                    static_cast<int32_t>(count))) +
+                                    zOut;
+          y.values[((n * OH + oh) * OW + ow) * C + c] = std::clamp(out, lo, hi);
         }
 }
 

@@ -82,9 +82,8 @@ protected:
     PassManager pm(&context);
     // The pass manager is anchored on the module: the pipeline text is its
     // contents.
-    std::string pipeline =
-        std::string("autoquant-realize{rounding=") + GetParam().option + " " +
-        extraOptions + "}";
+    std::string pipeline = std::string("autoquant-realize{rounding=") +
+                           GetParam().option + " " + extraOptions + "}";
     if (failed(parsePassPipeline(pipeline, pm)) || failed(pm.run(*module)))
       return nullptr;
     auto runner = JitRunner::create(*module, "f");
@@ -455,8 +454,7 @@ TEST_P(RealizeExecutionTest, PerChannelUnsignedConvRelu6BitExact) {
   for (float &b : bias)
     b = uniform(rng) * 0.2f;
 
-  std::string source =
-      llvm::formatv(R"mlir(
+  std::string source = llvm::formatv(R"mlir(
 func.func @f(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {{
   %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = false rounding = half_away_from_zero params = <scale = {0:e16}, clip = [0, 255]> : tensor<1x4x4x2xf32>
   %w = "tosa.const"() <{{values = dense<[{1}]> : tensor<54xf32>}> : () -> tensor<54xf32>
@@ -471,9 +469,9 @@ func.func @f(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {{
   return %rq : tensor<1x4x4x3xf32>
 }
 )mlir",
-                    sx, floatList(weights), sw[0], sw[1], sw[2],
-                    floatList(bias), sout)
-          .str();
+                                     sx, floatList(weights), sw[0], sw[1],
+                                     sw[2], floatList(bias), sout)
+                           .str();
   auto runner = realizeAndCompile(source);
   ASSERT_TRUE(runner);
 
@@ -648,10 +646,10 @@ func.func @f(%x: tensor<1x3x3x2xf32>) -> tensor<1x6x6x2xf32> {{
                                                0, -127, 127, away)) *
                     wq[((o * K + kh) * K + kw) * IC + c];
     for (size_t i = 0; i < acc.size(); ++i) {
-      int64_t q = std::clamp<int64_t>(
-          aq::requantize(acc[i], 0, *multiplier, GetParam().rounding, 0, -128,
-                         127),
-          -127, 127);
+      int64_t q =
+          std::clamp<int64_t>(aq::requantize(acc[i], 0, *multiplier,
+                                             GetParam().rounding, 0, -128, 127),
+                              -127, 127);
       float expected = aq::dequantize(q, sout, 0);
       ASSERT_EQ(std::memcmp(&expected, &y[i], sizeof(float)), 0)
           << "element " << i << ": expected " << expected << ", realized "
@@ -680,15 +678,15 @@ func.func @f(%x: tensor<2x6xf32>) -> tensor<2x8xf32> {{
                            .str();
   auto runner = realizeAndCompile(source);
   ASSERT_TRUE(runner);
-  ASSERT_TRUE(module->walk([](Operation *op) {
-                      if (isa<tosa::SliceOp, tosa::ReverseOp, tosa::TileOp>(
-                              op) &&
-                          !cast<RankedTensorType>(op->getResult(0).getType())
-                               .getElementType()
-                               .isInteger(8))
-                        return WalkResult::interrupt();
-                      return WalkResult::advance();
-                    })
+  ASSERT_TRUE(module
+                  ->walk([](Operation *op) {
+                    if (isa<tosa::SliceOp, tosa::ReverseOp, tosa::TileOp>(op) &&
+                        !cast<RankedTensorType>(op->getResult(0).getType())
+                             .getElementType()
+                             .isInteger(8))
+                      return WalkResult::interrupt();
+                    return WalkResult::advance();
+                  })
                   .wasInterrupted() == false)
       << "slice / reverse / tile must run on int8";
   std::mt19937 rng(3);

@@ -62,6 +62,5 @@ TEST(HtmlReportTest, SummarySortedBySqnrAndEscaped) {
   EXPECT_EQ(count("stroke-dasharray"), 6u);
   // Self-contained: no scripts, no external resources.
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("http://www.w3.org/2000/svg"),
-            html.find("http://"));
+  EXPECT_EQ(html.find("http://www.w3.org/2000/svg"), html.find("http://"));
 }

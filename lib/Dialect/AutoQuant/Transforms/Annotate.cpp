@@ -168,11 +168,11 @@ LogicalResult AnnotatePass::initialize(MLIRContext *ctx) {
     unsigned bits;
     if (bitsText.empty() || glob.empty() || bitsText.getAsInteger(10, bits) ||
         bits < ::autoquant::kMinBits || bits > ::autoquant::kMaxBits)
-      return emitError(loc) << "autoquant-annotate: point-nbit expects "
-                               "NAME-PATTERN:BITS with BITS in ["
-                            << ::autoquant::kMinBits << ", "
-                            << ::autoquant::kMaxBits << "], got '" << entry
-                            << "'";
+      return emitError(loc)
+             << "autoquant-annotate: point-nbit expects "
+                "NAME-PATTERN:BITS with BITS in ["
+             << ::autoquant::kMinBits << ", " << ::autoquant::kMaxBits
+             << "], got '" << entry << "'";
     nbitGlobs.push_back(glob.str());
     nbitOverrides.push_back(bits);
   }

@@ -161,8 +161,9 @@ FailureOr<std::vector<float>> weightValues(Value value) {
   for (Operation *op : llvm::reverse(chain)) {
     if (auto transpose = dyn_cast<tosa::TransposeOp>(op))
       values = transposeValues(values, shape, transpose.getPerms());
-    shape.assign(cast<ShapedType>(op->getResult(0).getType()).getShape().begin(),
-                 cast<ShapedType>(op->getResult(0).getType()).getShape().end());
+    shape.assign(
+        cast<ShapedType>(op->getResult(0).getType()).getShape().begin(),
+        cast<ShapedType>(op->getResult(0).getType()).getShape().end());
   }
   return values;
 }
@@ -236,8 +237,8 @@ FailureOr<int64_t> runNextBatch(func::FuncOp func, Dataset &data,
   for (auto &input : inputs)
     args.push_back(input.data());
   if (llvm::Error error = runner.run(args, outputs))
-    return func.emitError() << "calibration run failed: "
-                            << llvm::toString(std::move(error));
+    return func.emitError()
+           << "calibration run failed: " << llvm::toString(std::move(error));
   return *count;
 }
 
@@ -255,9 +256,9 @@ private:
   LogicalResult applyStatsIn(MutableArrayRef<Point> points);
   LogicalResult writeStatsOut(ArrayRef<Point> points);
   LogicalResult setParams(Point &point);
-  LogicalResult collectReport(Point &point,
-                              ArrayRef<std::unique_ptr<calib::Observer>>
-                                  modeObservers);
+  LogicalResult
+  collectReport(Point &point,
+                ArrayRef<std::unique_ptr<calib::Observer>> modeObservers);
   LogicalResult writeReport(func::FuncOp func, MutableArrayRef<Point> points);
 
   calib::ObserverOptions observerOptions;
@@ -385,11 +386,10 @@ LogicalResult CalibratePass::calibrateWeight(Point &point) {
       std::vector<int64_t> shape(type.getShape().begin(),
                                  type.getShape().end());
       calib::Result<std::vector<double>> thresholds =
-          calib::computePerChannelWeightThresholds(values->data(), shape,
-                                                   *axis, weightMode);
+          calib::computePerChannelWeightThresholds(values->data(), shape, *axis,
+                                                   weightMode);
       if (!thresholds)
-        return point.op.emitError() << "cannot calibrate weight '"
-                                    << point.name
+        return point.op.emitError() << "cannot calibrate weight '" << point.name
                                     << "': " << thresholds.getMessage();
       point.channelThresholds = std::move(*thresholds);
       point.axis = *axis;
@@ -397,8 +397,7 @@ LogicalResult CalibratePass::calibrateWeight(Point &point) {
       point.method += " per-channel";
       return success();
     }
-    point.op.emitRemark() << "weight '" << point.name
-                          << "' stays per-tensor: "
+    point.op.emitRemark() << "weight '" << point.name << "' stays per-tensor: "
                           << (axis ? "its constant could not be read"
                                    : "its readers have no common output-"
                                      "channel axis");
@@ -528,8 +527,8 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
       if (pass < observer->getNumPasses())
         if (calib::Status status = observer->endPass(); !status)
           return points[observedPoint[k]]->op.emitError()
-               << "cannot calibrate '" << points[observedPoint[k]]->name
-               << "': " << status.getMessage();
+                 << "cannot calibrate '" << points[observedPoint[k]]->name
+                 << "': " << status.getMessage();
   }
   watch.lap();
   for (size_t index = 0; index < points.size(); ++index) {
@@ -636,8 +635,8 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
           name && !name->empty() ? name->str() : "#" + std::to_string(*id);
       std::string method = entry->getString("method").value_or("unknown").str();
       bool isUnsigned = entry->getBoolean("unsigned").value_or(false);
-      auto [it, inserted] = entries.try_emplace(
-          key, Entry{*threshold, method, file, isUnsigned});
+      auto [it, inserted] =
+          entries.try_emplace(key, Entry{*threshold, method, file, isUnsigned});
       if (inserted)
         continue;
       // Shards of one calibration set: max|x| merges exactly (the max), and
@@ -791,15 +790,15 @@ void CalibratePass::runOnOperation() {
 LogicalResult CalibratePass::collectReport(
     Point &point, ArrayRef<std::unique_ptr<calib::Observer>> modeObservers) {
   ::autoquant::PointReport report;
-  report.name = point.name.empty() ? "#" + std::to_string(point.id)
-                                   : point.name;
+  report.name =
+      point.name.empty() ? "#" + std::to_string(point.id) : point.name;
   report.kind = stringifyQuantKind(point.op.getKind()).str();
   const char *names[] = {"minmax", "percentile", "kl_divergence", "mse"};
   for (auto [name, observer] : llvm::zip(names, modeObservers)) {
     calib::Result<calib::CalibrationResult> result = observer->computeResult();
     if (!result)
-      return point.op.emitError() << "report: " << name << " of '"
-                                  << point.name << "': " << result.getMessage();
+      return point.op.emitError() << "report: " << name << " of '" << point.name
+                                  << "': " << result.getMessage();
     report.candidates.push_back({name, result->threshold});
   }
   report.candidates.push_back({"global_scale", globalScale});
@@ -857,8 +856,8 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
     if (failed(values) || values->empty())
       continue;
     ::autoquant::PointReport report;
-    report.name = point.name.empty() ? "#" + std::to_string(point.id)
-                                     : point.name;
+    report.name =
+        point.name.empty() ? "#" + std::to_string(point.id) : point.name;
     report.kind = "weight";
     float absMax = 0;
     for (float v : *values)
@@ -867,8 +866,8 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
     report.max = *llvm::max_element(*values);
     report.numValues = values->size();
     report.candidates = {
-        {"max", calib::weightThresholdFromAbsMax(absMax,
-                                                 calib::WeightScaleMode::Max)},
+        {"max",
+         calib::weightThresholdFromAbsMax(absMax, calib::WeightScaleMode::Max)},
         {"power2", calib::weightThresholdFromAbsMax(
                        absMax, calib::WeightScaleMode::Power2)}};
     double lo = -std::max(absMax, 1e-30f), hi = -lo;
@@ -888,8 +887,8 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
       size_t bin = std::min<size_t>(200, (v - lo) / (hi - lo) * 201);
       ++report.histogram[bin];
       double scale = params.getScales()[(i / inner) % channels];
-      float q = ::autoquant::simulateQuantize(v, scale, 0, clipLo, clipHi,
-                                              rounding);
+      float q =
+          ::autoquant::simulateQuantize(v, scale, 0, clipLo, clipHi, rounding);
       e.signal += double(v) * v;
       e.noise += (double(v) - q) * (double(v) - q);
     }
@@ -960,8 +959,8 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
     QuantParamsAttr params = point.op.getParamsAttr();
     report.nbit = point.op.getNbit();
     report.isSigned = point.op.getSign();
-    report.method = point.op.getKind() == QuantKind::weight ? weightScale
-                                                            : point.method;
+    report.method =
+        point.op.getKind() == QuantKind::weight ? weightScale : point.method;
     report.threshold = point.threshold;
     report.scale = params ? params.getScales().front() : 0.0;
     if (point.op.getKind() != QuantKind::weight) {
@@ -981,8 +980,8 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
     title = file.getFilename().str() + ": " + title;
   if (llvm::Error error =
           ::autoquant::writeHtmlReportFile(report, title, reports))
-    return func.emitError() << "autoquant-calibrate: "
-                            << llvm::toString(std::move(error));
+    return func.emitError()
+           << "autoquant-calibrate: " << llvm::toString(std::move(error));
   if (!quiet)
     llvm::errs() << "calibrate: report written to " << report << "\n";
   return success();

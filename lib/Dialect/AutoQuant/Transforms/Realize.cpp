@@ -84,9 +84,9 @@ DenseElementsAttr codesAttr(RankedTensorType type, ArrayRef<int64_t> codes) {
 /// axis), quantized at compile time: docs/Numerics.md, realized
 /// quantization. Reads f32 storage directly and builds the attribute from a
 /// flat buffer (weights of large models have tens of millions of elements).
-DenseElementsAttr foldToCodes(DenseElementsAttr constant,
-                              RankedTensorType type, QuantParamsAttr params,
-                              int64_t zeroPoint, int64_t lo, int64_t hi,
+DenseElementsAttr foldToCodes(DenseElementsAttr constant, RankedTensorType type,
+                              QuantParamsAttr params, int64_t zeroPoint,
+                              int64_t lo, int64_t hi,
                               ::autoquant::RoundingMode rounding) {
   std::vector<float> values;
   if (constant.getElementType().isF32()) {
