@@ -145,7 +145,14 @@ INSTANTIATE_TEST_SUITE_P(
                "calibrate-mode=minmax weight-scale=power2 rounding=double "
                "round-for-shift=false"},
         Scheme{"global_scale_6bit", "calibrate-mode=global_scale "
-                                    "nbit-input=6 nbit-weight=6"}),
+                                    "nbit-input=6 nbit-weight=6"},
+        Scheme{"power_of_two_per_channel",
+               "calibrate-mode=percentile power-of-two-scales "
+               "weight-granularity=per-channel"},
+        Scheme{"mixed_bits_unsigned",
+               "calibrate-mode=percentile weight-scale=max "
+               "activation-sign=auto nbit-input=6 nbit-weight=6 "
+               "point-nbit=relu1/input:8,conv2.weight/weight:8"}),
     [](const ::testing::TestParamInfo<Scheme> &info) {
       return std::string(info.param.name);
     });
