@@ -69,12 +69,15 @@ schemes=(
   "unsigned activations|activation-sign=auto"
   "per-channel + unsigned|weight-granularity=per-channel activation-sign=auto"
   "power-of-two scales|power-of-two-scales"
+  "zero points (minmax)|activation-range=asymmetric"
 )
 printf '%-24s | %-16s | %-16s\n' "scheme (percentile)" "8-bit int acc" "6-bit int acc"
 printf -- '-------------------------|------------------|-----------------\n'
 for row in "${schemes[@]}"; do
   scheme=${row%%|*}
-  options="calibrate-mode=percentile weight-scale=max $all_layers $calib ${row#*|}"
+  mode=percentile
+  case $scheme in *minmax*) mode=minmax ;; esac
+  options="calibrate-mode=$mode weight-scale=max $all_layers $calib ${row#*|}"
   name=$(echo "$scheme" | tr ' +()' '____')
   accs=()
   for bits in 8 6; do

@@ -149,6 +149,12 @@ INSTANTIATE_TEST_SUITE_P(
         Scheme{"power_of_two_per_channel",
                "calibrate-mode=percentile power-of-two-scales "
                "weight-granularity=per-channel"},
+        Scheme{"minmax_asymmetric_per_channel",
+               "calibrate-mode=minmax weight-scale=max "
+               "activation-range=asymmetric weight-granularity=per-channel"},
+        Scheme{"mse_asymmetric_unsigned_tonearest",
+               "calibrate-mode=mse weight-scale=max activation-range=asymmetric "
+               "activation-sign=auto rounding=tonearest"},
         Scheme{"mixed_bits_unsigned",
                "calibrate-mode=percentile weight-scale=max "
                "activation-sign=auto nbit-input=6 nbit-weight=6 "

@@ -61,6 +61,8 @@ struct Point {
   int64_t axis = -1;
   /// Unsigned codes over [0, T] (activation-sign=auto, data >= 0).
   bool isUnsigned = false;
+  /// activation-range=asymmetric: the [min, max] the codes cover.
+  std::optional<std::pair<double, double>> range;
   bool isFallback = false;
   std::string method;
   /// report=: what the HTML report shows for this point.
@@ -266,6 +268,7 @@ private:
   calib::ScaleConvention convention = calib::ScaleConvention::Tvm;
   bool perChannelWeights = false;
   bool unsignedActivations = false;
+  bool asymmetricActivations = false;
 };
 
 LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
@@ -315,6 +318,18 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
   else
     return fail("unknown weight-granularity '" + weightGranularity +
                 "' (expected per-tensor or per-channel)");
+  if (activationRange == "symmetric")
+    asymmetricActivations = false;
+  else if (activationRange == "asymmetric")
+    asymmetricActivations = true;
+  else
+    return fail("unknown activation-range '" + activationRange +
+                "' (expected symmetric or asymmetric)");
+  if (asymmetricActivations &&
+      observerOptions.method != calib::CalibrationMethod::MinMax &&
+      observerOptions.method != calib::CalibrationMethod::Mse)
+    return fail("activation-range=asymmetric needs calibrate-mode=minmax or "
+                "mse (the modes that find a [min, max] range)");
   if (activationSign == "signed")
     unsignedActivations = false;
   else if (activationSign == "auto")
@@ -333,6 +348,23 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
 
 LogicalResult CalibratePass::setParams(Point &point) {
   SimulatedQuantizeOp op = point.op;
+  if (point.range) {
+    // activation-range=asymmetric: an affine quantizer for [min, max]
+    // (widened to include 0), codes of the point's signedness.
+    if (point.isUnsigned)
+      op.setSign(false);
+    calib::Result<calib::AffineQuantParams> affine =
+        calib::computeAffineParams(point.range->first, point.range->second,
+                                   op.getNbit(), op.getSign());
+    if (!affine)
+      return op.emitError() << "cannot calibrate '" << point.name
+                            << "': " << affine.getMessage();
+    op.setParamsAttr(QuantParamsAttr::get(
+        op.getContext(), ArrayRef<double>(affine->scale),
+        ArrayRef<int64_t>(affine->zeroPoint), affine->qmin, affine->qmax,
+        QuantParamsAttr::kPerTensor));
+    return success();
+  }
   if (powerOfTwoScales) {
     // With scale = T / 2^(nbit - 1) (or 2^nbit), a power-of-two T gives a
     // power-of-two scale.
@@ -439,6 +471,8 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
     SimulatedQuantizeOp op = point->op;
     options.mse.nbit = op.getNbit();
     options.mse.convention = convention;
+    options.mse.asymmetric = asymmetricActivations;
+    options.mse.isSigned = op.getSign();
     auto observer = calib::createObserver(options);
     if (!observer)
       return func.emitError() << observer.getMessage();
@@ -541,6 +575,10 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
     points[index]->threshold = result->threshold;
     points[index]->isFallback = result->isFallback;
     points[index]->isUnsigned = result->isUnsigned;
+    // Zero points for the 8/16-bit points; 32-bit (accumulator-domain)
+    // points stay symmetric, as int32 rescale outputs take no zero point.
+    if (asymmetricActivations && points[index]->op.getNbit() <= 16)
+      points[index]->range = std::make_pair(result->min, result->max);
     points[index]->method = calibrateMode;
   }
   if (!report.empty())
@@ -574,6 +612,10 @@ LogicalResult CalibratePass::writeStatsOut(ArrayRef<Point> points) {
         {"threshold", point.threshold},
         {"fallback", point.isFallback},
         {"unsigned", point.isUnsigned},
+        {"min", point.range ? llvm::json::Value(point.range->first)
+                            : llvm::json::Value(nullptr)},
+        {"max", point.range ? llvm::json::Value(point.range->second)
+                            : llvm::json::Value(nullptr)},
         {"scale", params ? params.getScales().front() : 0.0}});
   }
   llvm::json::Object root{{"format", "autoquant-stats"},
@@ -596,6 +638,7 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
     double threshold;
     std::string method, file;
     bool isUnsigned;
+    std::optional<double> min, max;
   };
   llvm::StringMap<Entry> entries;
   for (const std::string &file : statsIn) {
@@ -635,8 +678,9 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
           name && !name->empty() ? name->str() : "#" + std::to_string(*id);
       std::string method = entry->getString("method").value_or("unknown").str();
       bool isUnsigned = entry->getBoolean("unsigned").value_or(false);
-      auto [it, inserted] =
-          entries.try_emplace(key, Entry{*threshold, method, file, isUnsigned});
+      auto [it, inserted] = entries.try_emplace(
+          key, Entry{*threshold, method, file, isUnsigned,
+                     entry->getNumber("min"), entry->getNumber("max")});
       if (inserted)
         continue;
       // Shards of one calibration set: max|x| merges exactly (the max), and
@@ -652,6 +696,10 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
                   "exactly (as the max), not "
                << method;
       it->second.threshold = std::max(it->second.threshold, *threshold);
+      if (it->second.min && entry->getNumber("min"))
+        it->second.min = std::min(*it->second.min, *entry->getNumber("min"));
+      if (it->second.max && entry->getNumber("max"))
+        it->second.max = std::max(*it->second.max, *entry->getNumber("max"));
       it->second.isUnsigned = it->second.isUnsigned && isUnsigned;
     }
   }
@@ -682,6 +730,9 @@ LogicalResult CalibratePass::applyStatsIn(MutableArrayRef<Point> points) {
     point.threshold = it->second.threshold;
     point.method = it->second.method;
     point.isUnsigned = it->second.isUnsigned && unsignedActivations;
+    if (asymmetricActivations && it->second.min && it->second.max &&
+        point.op.getNbit() <= 16)
+      point.range = std::make_pair(*it->second.min, *it->second.max);
   }
   for (auto &entry : entries)
     if (!used.contains(entry.getKey()))

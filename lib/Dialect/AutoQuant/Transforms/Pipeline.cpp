@@ -36,6 +36,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   calibrate.weightScale = options.weightScale;
   calibrate.weightGranularity = options.weightGranularity;
   calibrate.activationSign = options.activationSign;
+  calibrate.activationRange = options.activationRange;
   calibrate.scaleConvention = options.scaleConvention;
   calibrate.powerOfTwoScales = options.powerOfTwoScales;
   calibrate.threads = options.threads;

@@ -125,6 +125,11 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            /*default=*/"\"per-tensor\"",
            "Weights: per-tensor (TVM) or per-channel (one scale per output "
            "channel, along the axis the reading op names)">,
+    Option<"activationRange", "activation-range", "std::string",
+           /*default=*/"\"symmetric\"",
+           "Data-calibrated points: symmetric (TVM, zero point 0) or "
+           "asymmetric (an affine quantizer with a zero point for the "
+           "observed [min, max]; calibrate-mode=minmax or mse)">,
     Option<"activationSign", "activation-sign", "std::string",
            /*default=*/"\"signed\"",
            "Data-calibrated points: signed (TVM) or auto (unsigned codes over "

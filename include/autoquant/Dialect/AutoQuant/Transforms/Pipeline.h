@@ -78,6 +78,10 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "weight-granularity",
       llvm::cl::desc("per-tensor (TVM) or per-channel"),
       llvm::cl::init("per-tensor")};
+  PassOptions::Option<std::string> activationRange{
+      *this, "activation-range",
+      llvm::cl::desc("symmetric (TVM) or asymmetric (zero points)"),
+      llvm::cl::init("symmetric")};
   PassOptions::Option<std::string> activationSign{
       *this, "activation-sign",
       llvm::cl::desc("signed (TVM) or auto (unsigned where data >= 0)"),
