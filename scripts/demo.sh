@@ -70,6 +70,7 @@ schemes=(
   "per-channel + unsigned|weight-granularity=per-channel activation-sign=auto"
   "power-of-two scales|power-of-two-scales"
   "zero points (minmax)|activation-range=asymmetric"
+  "TVM 8-bit bias|bias-bits=8"
 )
 printf '%-24s | %-16s | %-16s\n' "scheme (percentile)" "8-bit int acc" "6-bit int acc"
 printf -- '-------------------------|------------------|-----------------\n'

@@ -366,3 +366,21 @@ int32_t autoquant::tosaAveragePoolDivide(int32_t sum, int32_t count) {
   return applyScale32(sum, multiplier, static_cast<int32_t>(30 + k),
                       /*doubleRound=*/false);
 }
+
+llvm::Expected<int32_t> autoquant::quantizeBias8(double bias, double biasScale,
+                                                 double accumulatorScale,
+                                                 RequantRounding rounding) {
+  if (!std::isfinite(bias) || !(biasScale > 0) || !std::isfinite(biasScale) ||
+      !(accumulatorScale > 0) || !std::isfinite(accumulatorScale))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "8-bit bias needs a finite bias and positive finite scales");
+  int64_t code = quantizeToCode(static_cast<float>(bias), biasScale, 0, -127,
+                                127, RoundingMode::HalfAwayFromZero);
+  llvm::Expected<FixedPointMultiplier> multiplier =
+      computeFixedPointMultiplier(biasScale / accumulatorScale);
+  if (!multiplier)
+    return multiplier.takeError();
+  return static_cast<int32_t>(requantize(code, 0, *multiplier, rounding, 0,
+                                         INT32_MIN, INT32_MAX));
+}

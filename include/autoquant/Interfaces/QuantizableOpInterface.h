@@ -120,6 +120,10 @@ struct RealizeOptions {
   /// rounds (true, as any rescale) or truncates toward -inf (false:
   /// floor(x / 2^k), tosa.arithmetic_right_shift without rounding).
   bool roundForShift = true;
+  /// Bits of conv biases: 32 (int32 at S_in * S_w, the default) or TVM's 8
+  /// (an 8-bit code at its own power-of-two scale, then requantized to the
+  /// accumulator scale; kept for compatibility, it loses precision).
+  unsigned biasBits = 32;
 };
 
 /// Building blocks of the realize rules, shared by the op models.

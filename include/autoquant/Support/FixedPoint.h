@@ -91,6 +91,19 @@ llvm::Expected<int32_t> quantizeBias(double bias, double inputScale,
 // Requantization
 //===----------------------------------------------------------------------===//
 
+enum class RequantRounding;
+
+/// TVM's 8-bit bias (compatibility, realize option bias-bits=8): the bias is
+/// an 8-bit code at `biasScale` (a power of two / 128 chosen for the whole
+/// bias), b8 = quantizeToCode(b, biasScale, 0, -127, 127, half away from
+/// zero), then requantized to the accumulator scale:
+/// requantize(b8, 0, computeFixedPointMultiplier(biasScale /
+/// accumulatorScale), rounding, 0, INT32_MIN, INT32_MAX). Errors: a ratio no
+/// 32-bit multiplier expresses, non-finite inputs.
+llvm::Expected<int32_t> quantizeBias8(double bias, double biasScale,
+                                      double accumulatorScale,
+                                      RequantRounding rounding);
+
 /// Rounding of the realize pass (option `rounding`). Mapping (see
 /// docs/Numerics.md, "Rounding modes"):
 ///   Upward    "upward"    TVM UPWARD,    TOSA SINGLE_ROUND, TFLite

@@ -30,6 +30,18 @@ namespace {
 // Realize helpers
 //===----------------------------------------------------------------------===//
 
+::autoquant::RequantRounding toRequantRounding(RequantRoundingMode mode) {
+  switch (mode) {
+  case RequantRoundingMode::upward:
+    return ::autoquant::RequantRounding::Upward;
+  case RequantRoundingMode::tonearest:
+    return ::autoquant::RequantRounding::ToNearest;
+  case RequantRoundingMode::doubleRound:
+    return ::autoquant::RequantRounding::Double;
+  }
+  llvm_unreachable("unknown rounding");
+}
+
 bool isIntegerOf(const RealizedValue &value, unsigned width) {
   return value.isQuantized() && cast<RankedTensorType>(value.value.getType())
                                     .getElementType()
@@ -111,6 +123,7 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
                                   ArrayRef<RealizedValue> operands,
                                   bool hasBias, int64_t reductionSize,
                                   int64_t weightAxis, int64_t channelMultiplier,
+                                  const RealizeOptions &options,
                                   SmallVectorImpl<RealizedValue> &results) {
   const RealizedValue &lhs = operands[0], &rhs = operands[1];
   if (!isIntegerOf(lhs, 8) || !isIntegerOf(rhs, 8))
@@ -146,20 +159,39 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
     if (!bias)
       return success();
     SmallVector<int32_t> quantized;
-    int64_t index = 0;
+    SmallVector<double> biasValues;
     for (APFloat element : bias.getValues<APFloat>()) {
       bool losesInfo;
       element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
                       &losesInfo);
+      biasValues.push_back(element.convertToDouble());
+    }
+    // TVM's 8-bit bias: one power-of-two scale for the whole bias.
+    double bias8Scale = 0.0;
+    if (options.biasBits == 8) {
+      double largest = 0.0;
+      for (double b : biasValues)
+        largest = std::max(largest, std::abs(b));
+      bias8Scale = largest > 0 ? std::exp2(std::ceil(std::log2(largest))) / 128
+                               : 1.0 / 128;
+    }
+    for (auto [index, value] : llvm::enumerate(biasValues)) {
       // A bias of shape [1] broadcasts over the channels: one scale then.
-      double weightScale = bias.getNumElements() == 1
-                               ? rhs.quant->scale
-                               : rhs.quant->scaleAt(index / channelMultiplier);
-      if (bias.getNumElements() == 1 && rhs.quant->isPerChannel())
+      if (biasValues.size() == 1 && rhs.quant->isPerChannel())
         return op->emitError() << "a broadcast bias needs per-tensor weight "
                                   "scales";
-      llvm::Expected<int32_t> code = ::autoquant::quantizeBias(
-          element.convertToDouble(), lhs.quant->scale, weightScale);
+      double weightScale =
+          biasValues.size() == 1
+              ? rhs.quant->scale
+              : rhs.quant->scaleAt(static_cast<int64_t>(index) /
+                                   channelMultiplier);
+      llvm::Expected<int32_t> code =
+          options.biasBits == 8
+              ? ::autoquant::quantizeBias8(value, bias8Scale,
+                                           lhs.quant->scale * weightScale,
+                                           toRequantRounding(options.rounding))
+              : ::autoquant::quantizeBias(value, lhs.quant->scale,
+                                          weightScale);
       if (!code)
         return op->emitError() << "cannot realize the bias: "
                                << llvm::toString(code.takeError());
@@ -168,7 +200,6 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
         return op->emitError()
                << "the int32 accumulator can overflow: bias " << *code
                << " on top of products reaching " << accumulatorBound;
-      ++index;
     }
     auto biasType = bias.getType().clone(i32);
     newOperands.push_back(tosa::ConstOp::create(
@@ -219,7 +250,7 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
   }
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
-                        const RealizeOptions &,
+                        const RealizeOptions &options,
                         SmallVectorImpl<RealizedValue> &results) const {
     // Products summed per output: the weight elements of one output channel
     // (OHWI), or KH * KW for depthwise ([KH, KW, C, M]).
@@ -232,7 +263,7 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
     }
     return realizeAccumulating(op, builder, operands, /*hasBias=*/true,
                                reduction, getWeightChannelAxis(op, 1),
-                               multiplier, results);
+                               multiplier, options, results);
   }
   /// OHWI (conv2d, transpose_conv2d): O; depthwise [KH, KW, C, M]: C, whose
   /// M output channels c * M + m share the scale.
@@ -259,14 +290,14 @@ struct MatMulModel
   }
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
-                        const RealizeOptions &,
+                        const RealizeOptions &options,
                         SmallVectorImpl<RealizedValue> &results) const {
     // a: [N, H, C] x b: [N, C, W]: C products per output.
     int64_t reduction =
         cast<RankedTensorType>(op->getOperand(1).getType()).getDimSize(1);
     return realizeAccumulating(op, builder, operands, /*hasBias=*/false,
                                reduction, /*weightAxis=*/2,
-                               /*channelMultiplier=*/1, results);
+                               /*channelMultiplier=*/1, options, results);
   }
   /// b: [N, C, W], output channels W.
   int64_t getWeightChannelAxis(Operation *, unsigned operandIndex) const {

@@ -155,6 +155,8 @@ INSTANTIATE_TEST_SUITE_P(
         Scheme{"mse_asymmetric_unsigned_tonearest",
                "calibrate-mode=mse weight-scale=max activation-range=asymmetric "
                "activation-sign=auto rounding=tonearest"},
+        Scheme{"tvm_8bit_bias_double", "calibrate-mode=percentile "
+                                       "bias-bits=8 rounding=double"},
         Scheme{"mixed_bits_unsigned",
                "calibrate-mode=percentile weight-scale=max "
                "activation-sign=auto nbit-input=6 nbit-weight=6 "

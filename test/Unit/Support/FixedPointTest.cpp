@@ -743,3 +743,31 @@ TEST(FixedPointTest, TosaAveragePoolDivide) {
   EXPECT_EQ(autoquant::tosaAveragePoolDivide(5, 1), 5);
   EXPECT_EQ(autoquant::tosaAveragePoolDivide(-3, 2), -2);
 }
+
+// TVM's 8-bit bias, by hand: s_b = 2^-8, accumulator 2^-12 (ratio 16).
+TEST(FixedPointTest, QuantizeBias8) {
+  auto up = autoquant::RequantRounding::Upward;
+  // round(0.3 * 256) = 77 -> 77 * 16 = 1232.
+  auto b = autoquant::quantizeBias8(0.3, 0x1p-8, 0x1p-12, up);
+  ASSERT_TRUE(static_cast<bool>(b));
+  EXPECT_EQ(*b, 1232);
+  // round(-0.01 * 256) = round(-2.56) = -3 -> -48.
+  b = autoquant::quantizeBias8(-0.01, 0x1p-8, 0x1p-12, up);
+  ASSERT_TRUE(static_cast<bool>(b));
+  EXPECT_EQ(*b, -48);
+  // Saturates at 127 codes: 1.0 * 256 -> 127 -> 2032.
+  b = autoquant::quantizeBias8(1.0, 0x1p-8, 0x1p-12, up);
+  ASSERT_TRUE(static_cast<bool>(b));
+  EXPECT_EQ(*b, 2032);
+  // Ratio 1/4 with a tie: code 2 -> 0.5 -> upward 1, tonearest 1;
+  // code -2 -> -0.5 -> upward 0, tonearest -1.
+  EXPECT_EQ(*autoquant::quantizeBias8(2 * 0x1p-8, 0x1p-8, 0x1p-6, up), 1);
+  EXPECT_EQ(*autoquant::quantizeBias8(-2 * 0x1p-8, 0x1p-8, 0x1p-6, up), 0);
+  EXPECT_EQ(*autoquant::quantizeBias8(-2 * 0x1p-8, 0x1p-8, 0x1p-6,
+                                      autoquant::RequantRounding::ToNearest),
+            -1);
+  EXPECT_FALSE(static_cast<bool>(
+      autoquant::quantizeBias8(NAN, 0x1p-8, 0x1p-12, up)));
+  llvm::consumeError(
+      autoquant::quantizeBias8(NAN, 0x1p-8, 0x1p-12, up).takeError());
+}

@@ -55,6 +55,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   realize.rounding = options.rounding;
   realize.fullyIntegral = options.fullyIntegral;
   realize.roundForShift = options.roundForShift;
+  realize.biasBits = options.biasBits;
   pm.addPass(createAutoQuantRealize(realize));
 }
 

@@ -138,6 +138,11 @@ struct RealizePass
              << "autoquant-realize: unknown rounding '" << rounding
              << "' (expected upward, tonearest or double)";
     options.roundForShift = roundForShift;
+    if (biasBits != 32 && biasBits != 8)
+      return emitError(UnknownLoc::get(ctx))
+             << "autoquant-realize: bias-bits must be 32 or 8, got "
+             << static_cast<unsigned>(biasBits);
+    options.biasBits = biasBits;
     return success();
   }
 

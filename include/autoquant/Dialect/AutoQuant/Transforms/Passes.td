@@ -191,6 +191,10 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
   let options = [
     Option<"rounding", "rounding", "std::string", /*default=*/"\"upward\"",
            "Requantization rounding: upward, tonearest or double">,
+    Option<"biasBits", "bias-bits", "unsigned", /*default=*/"32",
+           "Conv biases: 32 (int32 at S_in * S_w) or 8 (TVM's 8-bit bias at "
+           "a power-of-two scale, requantized to the accumulator; "
+           "compatibility only)">,
     Option<"roundForShift", "round-for-shift", "bool", /*default=*/"true",
            "TVM's round_for_shift: a requantization by an exact power of two "
            "rounds like any rescale (true) or truncates, floor(x / 2^k) "

@@ -111,6 +111,10 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
   PassOptions::Option<std::string> rounding{
       *this, "rounding", llvm::cl::desc("upward, tonearest or double"),
       llvm::cl::init("upward")};
+  PassOptions::Option<unsigned> biasBits{
+      *this, "bias-bits",
+      llvm::cl::desc("Conv biases: 32 (default) or TVM's 8"),
+      llvm::cl::init(32)};
   PassOptions::Option<bool> roundForShift{
       *this, "round-for-shift",
       llvm::cl::desc("Power-of-two requantizations round (true) or "
