@@ -381,6 +381,6 @@ llvm::Expected<int32_t> autoquant::quantizeBias8(double bias, double biasScale,
       computeFixedPointMultiplier(biasScale / accumulatorScale);
   if (!multiplier)
     return multiplier.takeError();
-  return static_cast<int32_t>(requantize(code, 0, *multiplier, rounding, 0,
-                                         INT32_MIN, INT32_MAX));
+  return static_cast<int32_t>(
+      requantize(code, 0, *multiplier, rounding, 0, INT32_MIN, INT32_MAX));
 }

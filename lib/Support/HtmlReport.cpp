@@ -180,27 +180,32 @@ std::string anchor(size_t index) { return "p" + std::to_string(index); }
 } // namespace
 
 void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
-                                const std::vector<PointReport> &points) {
+                                const std::vector<PointReport> &points,
+                                const ReportText &text) {
   os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-        "charset=\"utf-8\">\n<title>AutoQuant calibration report: "
-     << escape(title) << "</title>\n<style>\n"
+        "charset=\"utf-8\">\n<title>AutoQuant "
+     << escape(StringRef(text.heading).lower()) << ": " << escape(title)
+     << "</title>\n<style>\n"
      << "body{font-family:sans-serif;margin:24px;color:#222}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;"
         "padding:3px 8px;text-align:right}th{background:#eee}"
         "td.name{text-align:left}.point{margin:18px 0;padding:8px;"
         "border-top:2px solid #ddd}.legend span{margin-right:14px}"
         ".bad{background:#fdd}\n</style>\n</head>\n<body>\n";
-  os << "<h1>Calibration report</h1>\n<p>" << escape(title) << " &mdash; "
-     << points.size()
-     << " quantization points. SQNR: 10&middot;log<sub>10</sub>(&Sigma;x&sup2; "
-        "/ &Sigma;(x &minus; q(x))&sup2;) of each point's own quantizer on the "
-        "calibration data (its input values, before quantization).</p>\n";
-  os << "<p class=\"legend\">Thresholds: ";
+  os << "<h1>" << escape(text.heading) << "</h1>\n<p>" << escape(title)
+     << " &mdash; " << points.size() << " quantization points. "
+     << text.description << "</p>\n";
+  bool anyCandidates = llvm::any_of(
+      points, [](const PointReport &p) { return !p.candidates.empty(); });
+  if (anyCandidates)
+    os << "<p class=\"legend\">Thresholds: ";
   for (const char *mode :
        {"minmax", "percentile", "kl_divergence", "mse", "global_scale"})
-    os << "<span style=\"color:" << modeColour(mode) << "\">&#9473; " << mode
-       << "</span>";
-  os << " (thick: chosen; histogram counts on a log scale)</p>\n";
+    if (anyCandidates)
+      os << "<span style=\"color:" << modeColour(mode) << "\">&#9473; " << mode
+         << "</span>";
+  if (anyCandidates)
+    os << " (thick: chosen; histogram counts on a log scale)</p>\n";
 
   // Summary, worst first.
   std::vector<size_t> order(points.size());
@@ -251,12 +256,13 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
 }
 
 Error autoquant::writeHtmlReportFile(StringRef path, StringRef title,
-                                     const std::vector<PointReport> &points) {
+                                     const std::vector<PointReport> &points,
+                                     const ReportText &text) {
   std::error_code error;
   raw_fd_ostream os(path, error, sys::fs::OF_Text);
   if (error)
     return createStringError(error, "cannot write the report '" + path +
                                         "': " + error.message());
-  writeHtmlReport(os, title, points);
+  writeHtmlReport(os, title, points, text);
   return Error::success();
 }

@@ -14,6 +14,7 @@
 #include "autoquant/InitAutoQuant.h"
 #include "autoquant/Runtime/Dataset.h"
 #include "autoquant/Runtime/JitRunner.h"
+#include "autoquant/Support/HtmlReport.h"
 #include "autoquant/Support/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -63,6 +64,11 @@ static cl::opt<double> minPointAgreement(
              "fraction of values within one quantization step of the "
              "reference"),
     cl::init(0.0));
+static cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("With --compare and exposed quantization points: write an HTML "
+             "page with, per point, the histogram of model - reference in "
+             "steps and the SQNR against the reference, worst first"));
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("With --expect: largest allowed |out - expected| / "
@@ -98,6 +104,9 @@ struct Model {
 struct PointAgreement {
   int64_t elements = 0, exact = 0, withinOneStep = 0;
   double maxSteps = 0.0;
+  /// For --report: model - reference in steps, bins -4 ... +4 (clamped).
+  std::vector<uint64_t> stepHistogram = std::vector<uint64_t>(9, 0);
+  double signal = 0.0, noise = 0.0, minSteps = 0.0, maxSignedSteps = 0.0;
 };
 
 /// Reports an error on stderr and returns 1, the tool's failure code.
@@ -311,7 +320,16 @@ int main(int argc, char **argv) {
             referenceOutputs[point.result],
             reference->runner->getResultTypes()[point.result].getElementType());
         for (size_t i = 0; i < mine.size(); ++i) {
-          double steps = std::abs(double(mine[i]) - theirs[i]) / point.scale;
+          double signedSteps = (double(mine[i]) - theirs[i]) / point.scale;
+          double steps = std::abs(signedSteps);
+          long bin = std::lround(std::clamp(signedSteps, -4.0, 4.0)) + 4;
+          ++agreement.stepHistogram[bin];
+          agreement.signal += double(theirs[i]) * theirs[i];
+          agreement.noise +=
+              (double(mine[i]) - theirs[i]) * (double(mine[i]) - theirs[i]);
+          agreement.minSteps = std::min(agreement.minSteps, signedSteps);
+          agreement.maxSignedSteps =
+              std::max(agreement.maxSignedSteps, signedSteps);
           ++agreement.elements;
           agreement.exact += mine[i] == theirs[i];
           agreement.withinOneStep += steps <= 1.0 + 1e-6;
@@ -396,6 +414,44 @@ int main(int argc, char **argv) {
                                 point.name, point.result, within,
                                 minPointAgreement.getValue())
                       .str());
+  }
+  if (!reportPath.empty()) {
+    if (!compared || model->points.empty())
+      return fail("--report needs --compare and a model with exposed "
+                  "quantization points (--autoquant-expose-points)");
+    std::vector<::autoquant::PointReport> reports;
+    for (auto [point, agreement] : llvm::zip(model->points, pointAgreement)) {
+      ::autoquant::PointReport report;
+      report.name =
+          point.name.empty() ? "#" + std::to_string(point.result) : point.name;
+      report.kind = "result " + std::to_string(point.result);
+      report.method = "compare";
+      report.threshold = agreement.maxSteps;
+      report.scale = point.scale;
+      report.histogram = agreement.stepHistogram;
+      report.histogramLo = -4.5;
+      report.histogramHi = 4.5;
+      report.numValues = agreement.elements;
+      report.min = agreement.minSteps;
+      report.max = agreement.maxSignedSteps;
+      report.sqnrDb =
+          agreement.noise == 0.0
+              ? std::numeric_limits<double>::infinity()
+              : 10.0 * std::log10(agreement.signal / agreement.noise);
+      reports.push_back(std::move(report));
+    }
+    ::autoquant::ReportText text;
+    text.heading = "Comparison report";
+    text.description =
+        "Model " + modelPath + " against reference " + comparePath + " on " +
+        std::to_string(done) +
+        " samples. Histograms: model &minus; reference in steps of each "
+        "point's scale (&plusmn;4 collects everything beyond); min / max: the "
+        "extreme differences in steps; SQNR: 10&middot;log<sub>10</sub>"
+        "(&Sigma;ref&sup2; / &Sigma;(model &minus; ref)&sup2;).";
+    if (llvm::Error error = ::autoquant::writeHtmlReportFile(
+            reportPath, modelPath, reports, text))
+      return fail(llvm::toString(std::move(error)));
   }
   double sqnr = noiseEnergy == 0.0
                     ? std::numeric_limits<double>::infinity()

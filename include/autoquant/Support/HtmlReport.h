@@ -52,13 +52,25 @@ struct PointReport {
 std::vector<uint64_t> mergeBins(const std::vector<uint64_t> &bins,
                                 size_t maxBins);
 
-/// Writes the report to `os`. `title` heads the page (e.g. the model file).
+/// What the page is: its heading and the sentence that says what the
+/// histograms and SQNR measure.
+struct ReportText {
+  std::string heading = "Calibration report";
+  std::string description =
+      "SQNR: 10&middot;log<sub>10</sub>(&Sigma;x&sup2; / &Sigma;(x &minus; "
+      "q(x))&sup2;) of each point's own quantizer on the calibration data (its "
+      "input values, before quantization).";
+};
+
+/// Writes the report to `os`. `title` names the model (e.g. its file).
 void writeHtmlReport(llvm::raw_ostream &os, llvm::StringRef title,
-                     const std::vector<PointReport> &points);
+                     const std::vector<PointReport> &points,
+                     const ReportText &text = ReportText());
 
 /// writeHtmlReport into the file `path`; an error names the path.
 llvm::Error writeHtmlReportFile(llvm::StringRef path, llvm::StringRef title,
-                                const std::vector<PointReport> &points);
+                                const std::vector<PointReport> &points,
+                                const ReportText &text = ReportText());
 
 } // namespace autoquant
 

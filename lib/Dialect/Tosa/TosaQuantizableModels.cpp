@@ -190,8 +190,7 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
               ? ::autoquant::quantizeBias8(value, bias8Scale,
                                            lhs.quant->scale * weightScale,
                                            toRequantRounding(options.rounding))
-              : ::autoquant::quantizeBias(value, lhs.quant->scale,
-                                          weightScale);
+              : ::autoquant::quantizeBias(value, lhs.quant->scale, weightScale);
       if (!code)
         return op->emitError() << "cannot realize the bias: "
                                << llvm::toString(code.takeError());

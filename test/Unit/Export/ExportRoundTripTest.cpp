@@ -152,9 +152,10 @@ INSTANTIATE_TEST_SUITE_P(
         Scheme{"minmax_asymmetric_per_channel",
                "calibrate-mode=minmax weight-scale=max "
                "activation-range=asymmetric weight-granularity=per-channel"},
-        Scheme{"mse_asymmetric_unsigned_tonearest",
-               "calibrate-mode=mse weight-scale=max activation-range=asymmetric "
-               "activation-sign=auto rounding=tonearest"},
+        Scheme{
+            "mse_asymmetric_unsigned_tonearest",
+            "calibrate-mode=mse weight-scale=max activation-range=asymmetric "
+            "activation-sign=auto rounding=tonearest"},
         Scheme{"tvm_8bit_bias_double", "calibrate-mode=percentile "
                                        "bias-bits=8 rounding=double"},
         Scheme{"mixed_bits_unsigned",

@@ -766,8 +766,8 @@ TEST(FixedPointTest, QuantizeBias8) {
   EXPECT_EQ(*autoquant::quantizeBias8(-2 * 0x1p-8, 0x1p-8, 0x1p-6,
                                       autoquant::RequantRounding::ToNearest),
             -1);
-  EXPECT_FALSE(static_cast<bool>(
-      autoquant::quantizeBias8(NAN, 0x1p-8, 0x1p-12, up)));
+  EXPECT_FALSE(
+      static_cast<bool>(autoquant::quantizeBias8(NAN, 0x1p-8, 0x1p-12, up)));
   llvm::consumeError(
       autoquant::quantizeBias8(NAN, 0x1p-8, 0x1p-12, up).takeError());
 }

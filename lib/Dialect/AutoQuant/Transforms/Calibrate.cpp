@@ -353,16 +353,15 @@ LogicalResult CalibratePass::setParams(Point &point) {
     // (widened to include 0), codes of the point's signedness.
     if (point.isUnsigned)
       op.setSign(false);
-    calib::Result<calib::AffineQuantParams> affine =
-        calib::computeAffineParams(point.range->first, point.range->second,
-                                   op.getNbit(), op.getSign());
+    calib::Result<calib::AffineQuantParams> affine = calib::computeAffineParams(
+        point.range->first, point.range->second, op.getNbit(), op.getSign());
     if (!affine)
       return op.emitError() << "cannot calibrate '" << point.name
                             << "': " << affine.getMessage();
-    op.setParamsAttr(QuantParamsAttr::get(
-        op.getContext(), ArrayRef<double>(affine->scale),
-        ArrayRef<int64_t>(affine->zeroPoint), affine->qmin, affine->qmax,
-        QuantParamsAttr::kPerTensor));
+    op.setParamsAttr(
+        QuantParamsAttr::get(op.getContext(), ArrayRef<double>(affine->scale),
+                             ArrayRef<int64_t>(affine->zeroPoint), affine->qmin,
+                             affine->qmax, QuantParamsAttr::kPerTensor));
     return success();
   }
   if (powerOfTwoScales) {
