@@ -384,3 +384,37 @@ llvm::Expected<int32_t> autoquant::quantizeBias8(double bias, double biasScale,
   return static_cast<int32_t>(
       requantize(code, 0, *multiplier, rounding, 0, INT32_MIN, INT32_MAX));
 }
+
+int64_t autoquant::log2QuantizeCode(float w, int64_t maxExponent,
+                                    unsigned nbit) {
+  assert(nbit >= 2 && nbit <= 16 && "log2 codes have 2 to 16 bits");
+  if (!(w != 0.0f) || std::isnan(w))
+    return 0;
+  const int64_t levels = (int64_t(1) << (nbit - 1)) - 1;
+  double magnitude = std::abs(static_cast<double>(w));
+  double exponent = 16.0 * std::log2(magnitude);
+  int64_t k = std::isinf(exponent)
+                  ? (exponent > 0 ? maxExponent : INT64_MIN / 2)
+                  : static_cast<int64_t>(std::round(exponent));
+  k = std::min(k, maxExponent);
+  if (k < maxExponent - levels + 1)
+    return 0;
+  int64_t index = k - (maxExponent - levels);
+  return w < 0 ? -index : index;
+}
+
+float autoquant::log2Dequantize(int64_t code, int64_t maxExponent,
+                                unsigned nbit) {
+  if (code == 0)
+    return 0.0f;
+  const int64_t levels = (int64_t(1) << (nbit - 1)) - 1;
+  double magnitude = std::exp2(
+      static_cast<double>(maxExponent - levels + std::abs(code)) / 16.0);
+  return static_cast<float>(code < 0 ? -magnitude : magnitude);
+}
+
+int64_t autoquant::log2MaxExponent(float absMax) {
+  assert(absMax > 0 && std::isfinite(absMax) && "needs a positive maximum");
+  return static_cast<int64_t>(
+      std::round(16.0 * std::log2(static_cast<double>(absMax))));
+}

@@ -212,3 +212,11 @@ func.func @missing_clip() attributes {p = #autoquant.params<scale = 1.0>}
 // expected-error @+2 {{unexpected decimal integer literal for a floating point value}}
 // expected-note @+1 {{add a trailing dot to make the literal a float}}
 func.func @integer_scale() attributes {p = #autoquant.params<scale = 1, clip = [-127, 127]>}
+
+// -----
+
+func.func @log2_nbit(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'autoquant.log2_quantize' op nbit must be in [2, 16], got 1}}
+  %q = autoquant.log2_quantize %x nbit = 1 max_exponent = 0 : tensor<4xf32>
+  return %q : tensor<4xf32>
+}

@@ -202,6 +202,26 @@ int64_t requantize(int64_t value, int64_t inputZeroPoint,
 int32_t tosaAveragePoolDivide(int32_t sum, int32_t count);
 
 //===----------------------------------------------------------------------===//
+// log2 weights
+//===----------------------------------------------------------------------===//
+
+/// log2 quantization of weights (the HiSilicon-style scheme of the seeds):
+/// a weight is sign * 2^(k/16) with k an integer number of 1/16 octaves.
+/// With L = 2^(nbit-1) - 1 magnitude levels below the largest exponent K,
+///   k = round_half_away(16 * log2|w|)   (in double)
+///   code = 0                       if w == 0 or k < K - L + 1 (flushed)
+///   code = sign(w) * (min(k, K) - (K - L))       otherwise, in [-L, L]
+/// and the value of a code c != 0 is sign(c) * 2^((K - L + |c|) / 16).
+/// nbit in [2, 16]; NaN maps to code 0.
+int64_t log2QuantizeCode(float w, int64_t maxExponent, unsigned nbit);
+/// The float32 value of a log2 code (rounded from double).
+float log2Dequantize(int64_t code, int64_t maxExponent, unsigned nbit);
+/// K for a tensor whose largest |w| is `absMax` (> 0, finite):
+/// round_half_away(16 * log2(absMax)), so the largest weight is within
+/// 2^(1/32) of a level.
+int64_t log2MaxExponent(float absMax);
+
+//===----------------------------------------------------------------------===//
 // Reference formulations (TVM, TFLite)
 //===----------------------------------------------------------------------===//
 

@@ -771,3 +771,28 @@ TEST(FixedPointTest, QuantizeBias8) {
   llvm::consumeError(
       autoquant::quantizeBias8(NAN, 0x1p-8, 0x1p-12, up).takeError());
 }
+
+// log2 weights, by hand: K = round(16 * log2 0.5) = -16; 8 bits: L = 127
+// levels, k in [-142, -16], code = k + 143.
+TEST(FixedPointTest, Log2Weights) {
+  EXPECT_EQ(autoquant::log2MaxExponent(0.5f), -16);
+  EXPECT_EQ(autoquant::log2MaxExponent(1.0f), 0);
+  // 16 * log2(0.1) = -53.15 -> -53 -> code 90, negative.
+  EXPECT_EQ(autoquant::log2QuantizeCode(-0.1f, -16, 8), -90);
+  EXPECT_EQ(autoquant::log2QuantizeCode(0.5f, -16, 8), 127);
+  // 16 * log2(0.3) = -27.79 -> -28 -> 115; value 2^(-28/16).
+  EXPECT_EQ(autoquant::log2QuantizeCode(0.3f, -16, 8), 115);
+  EXPECT_FLOAT_EQ(autoquant::log2Dequantize(115, -16, 8),
+                  static_cast<float>(std::exp2(-28.0 / 16)));
+  // Above the largest exponent: clipped to it.
+  EXPECT_EQ(autoquant::log2QuantizeCode(4.0f, -16, 8), 127);
+  // 16 * log2(0.001) = -159.5 < -142: flushed; zero and NaN are 0.
+  EXPECT_EQ(autoquant::log2QuantizeCode(0.001f, -16, 8), 0);
+  EXPECT_EQ(autoquant::log2QuantizeCode(0.0f, -16, 8), 0);
+  EXPECT_EQ(autoquant::log2QuantizeCode(NAN, -16, 8), 0);
+  EXPECT_EQ(autoquant::log2Dequantize(0, -16, 8), 0.0f);
+  // 4 bits: 7 levels, k in [-22, -16]: 0.3 (k = -28) is flushed, 0.5 -> 7.
+  EXPECT_EQ(autoquant::log2QuantizeCode(0.3f, -16, 4), 0);
+  EXPECT_EQ(autoquant::log2QuantizeCode(0.5f, -16, 4), 7);
+  EXPECT_EQ(autoquant::log2Dequantize(-7, -16, 4), -0.5f);
+}

@@ -234,6 +234,13 @@ std::string SimulatedQuantizeOp::getPointName() {
   return name;
 }
 
+LogicalResult Log2QuantizeOp::verify() {
+  int64_t nbit = getNbitAttr().getValue().getSExtValue();
+  if (nbit < 2 || nbit > 16)
+    return emitOpError() << "nbit must be in [2, 16], got " << nbit;
+  return success();
+}
+
 LogicalResult SimulatedQuantizeOp::verify() {
   // Read the attribute signed: getNbit() would turn -8 into 4294967288.
   int64_t nbit = getNbitAttr().getValue().getSExtValue();

@@ -258,6 +258,7 @@ private:
   LogicalResult applyStatsIn(MutableArrayRef<Point> points);
   LogicalResult writeStatsOut(ArrayRef<Point> points);
   LogicalResult setParams(Point &point);
+  LogicalResult convertToLog2(Point &point);
   LogicalResult
   collectReport(Point &point,
                 ArrayRef<std::unique_ptr<calib::Observer>> modeObservers);
@@ -318,6 +319,9 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
   else
     return fail("unknown weight-granularity '" + weightGranularity +
                 "' (expected per-tensor or per-channel)");
+  if (weightScheme != "linear" && weightScheme != "log2")
+    return fail("unknown weight-scheme '" + weightScheme +
+                "' (expected linear or log2)");
   if (activationRange == "symmetric")
     asymmetricActivations = false;
   else if (activationRange == "asymmetric")
@@ -835,6 +839,36 @@ void CalibratePass::runOnOperation() {
     if (failed(writeReport(func, points)))
       return signalPassFailure();
   }
+  if (weightScheme == "log2")
+    for (Point &point : points)
+      if (point.op.getKind() == QuantKind::weight &&
+          failed(convertToLog2(point)))
+        return signalPassFailure();
+}
+
+/// weight-scheme=log2: the weight point becomes a log2_quantize op whose
+/// largest exponent comes from the weights' max |w|.
+LogicalResult CalibratePass::convertToLog2(Point &point) {
+  SimulatedQuantizeOp op = point.op;
+  FailureOr<std::vector<float>> values = weightValues(op.getInput());
+  if (failed(values))
+    return op.emitError() << "log2 weights are computed from constants";
+  unsigned nbit = op.getNbit();
+  if (nbit < 2 || nbit > 16)
+    return op.emitError() << "log2 weights take 2 to 16 bits, '" << point.name
+                          << "' has " << nbit;
+  float absMax = 0.0f;
+  for (float v : *values)
+    absMax = std::max(absMax, std::abs(v));
+  int64_t maxExponent =
+      absMax > 0 ? ::autoquant::log2MaxExponent(absMax) : int64_t(0);
+  OpBuilder builder(op);
+  auto log2 = Log2QuantizeOp::create(builder, op.getLoc(), op.getInput(),
+                                     builder.getI32IntegerAttr(nbit),
+                                     builder.getI64IntegerAttr(maxExponent));
+  op.getResult().replaceAllUsesWith(log2.getResult());
+  op.erase();
+  return success();
 }
 
 LogicalResult CalibratePass::collectReport(

@@ -35,6 +35,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   calibrate.klQuantizedBins = options.klQuantizedBins;
   calibrate.weightScale = options.weightScale;
   calibrate.weightGranularity = options.weightGranularity;
+  calibrate.weightScheme = options.weightScheme;
   calibrate.activationSign = options.activationSign;
   calibrate.activationRange = options.activationRange;
   calibrate.scaleConvention = options.scaleConvention;

@@ -9,7 +9,11 @@
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
+#include "autoquant/Support/FixedPoint.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 
@@ -97,9 +101,42 @@ LogicalResult simulate(SimulatedQuantizeOp op) {
   return success();
 }
 
+/// log2 weights are constants: their represented values are folded at
+/// compile time with the numerics library (exact, no float log / exp in the
+/// program).
+LogicalResult simulate(Log2QuantizeOp op) {
+  DenseElementsAttr constant;
+  Value input = op.getInput();
+  while (auto reshape = input.getDefiningOp<tosa::ReshapeOp>())
+    input = reshape.getInput1();
+  if (!matchPattern(input, m_Constant(&constant)))
+    return op.emitError() << "log2 weights must be constants";
+  auto type = cast<RankedTensorType>(op.getType());
+  auto range = constant.getValues<float>();
+  std::vector<float> values(range.begin(), range.end());
+  unsigned nbit = op.getNbit();
+  int64_t maxExponent = op.getMaxExponent();
+  for (float &v : values)
+    v = ::autoquant::log2Dequantize(
+        ::autoquant::log2QuantizeCode(v, maxExponent, nbit), maxExponent,
+        nbit);
+  OpBuilder builder(op);
+  Value folded = tosa::ConstOp::create(
+      builder, op.getLoc(), type,
+      DenseElementsAttr::get(type, ArrayRef<float>(values)));
+  op.getResult().replaceAllUsesWith(folded);
+  op.erase();
+  return success();
+}
+
 struct SimulatePass
     : public mlir::autoquant::impl::AutoQuantSimulateBase<SimulatePass> {
   void runOnOperation() override {
+    SmallVector<Log2QuantizeOp> log2Ops;
+    getOperation().walk([&](Log2QuantizeOp op) { log2Ops.push_back(op); });
+    for (Log2QuantizeOp op : log2Ops)
+      if (failed(simulate(op)))
+        return signalPassFailure();
     SmallVector<SimulatedQuantizeOp> ops;
     getOperation().walk([&](SimulatedQuantizeOp op) { ops.push_back(op); });
     for (SimulatedQuantizeOp op : ops)

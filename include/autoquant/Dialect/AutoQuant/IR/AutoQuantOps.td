@@ -87,4 +87,34 @@ def AutoQuant_SimulatedQuantizeOp : AutoQuant_Op<"simulated_quantize",
   }];
 }
 
+def AutoQuant_Log2QuantizeOp : AutoQuant_Op<"log2_quantize",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "log2-quantize a float weight tensor (sign * 2^(k/16))";
+  let description = [{
+    The HiSilicon-style weight scheme: every weight becomes
+    `sign * 2^(k/16)`, `k` an integer number of 1/16 octaves, with
+    `2^(nbit-1) - 1` magnitude levels ending at `max_exponent` (`K`); smaller
+    weights are flushed to zero (docs/Numerics.md, "log2 weights"). Produced
+    by `--autoquant-calibrate="weight-scheme=log2"` in place of a weight
+    point; `--autoquant-simulate` folds it into the represented values. TOSA
+    has no integer form for these codes, so `--autoquant-realize` rejects it.
+
+    ```mlir
+    func.func @w() -> tensor<3xf32> {
+      %w = "tosa.const"() <{values = dense<[0.5, -0.1, 0.001]> : tensor<3xf32>}> : () -> tensor<3xf32>
+      %q = autoquant.log2_quantize %w nbit = 8 max_exponent = -16 : tensor<3xf32>
+      return %q : tensor<3xf32>
+    }
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input, I32Attr:$nbit,
+                       I64Attr:$max_exponent);
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $input `nbit` `=` $nbit `max_exponent` `=` $max_exponent attr-dict `:`
+    type($input)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANTOPS_TD

@@ -121,6 +121,11 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            /*default=*/"255", "KL: bins of the quantized distribution">,
     Option<"weightScale", "weight-scale", "std::string",
            /*default=*/"\"power2\"", "Weights: max or power2 (TVM's default)">,
+    Option<"weightScheme", "weight-scheme", "std::string",
+           /*default=*/"\"linear\"",
+           "Weights: linear (scale and clip) or log2 (sign * 2^(k/16) codes "
+           "below the largest exponent; simulate only, TOSA has no integer "
+           "form)">,
     Option<"weightGranularity", "weight-granularity", "std::string",
            /*default=*/"\"per-tensor\"",
            "Weights: per-tensor (TVM) or per-channel (one scale per output "

@@ -74,6 +74,9 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
   PassOptions::Option<std::string> weightScale{*this, "weight-scale",
                                                llvm::cl::desc("max or power2"),
                                                llvm::cl::init("power2")};
+  PassOptions::Option<std::string> weightScheme{
+      *this, "weight-scheme", llvm::cl::desc("linear or log2"),
+      llvm::cl::init("linear")};
   PassOptions::Option<std::string> weightGranularity{
       *this, "weight-granularity",
       llvm::cl::desc("per-tensor (TVM) or per-channel"),
