@@ -36,6 +36,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <thread>
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTCALIBRATE
@@ -219,29 +220,54 @@ buildInstrumentedCopy(func::FuncOp func, ArrayRef<Point *> points) {
   return copy;
 }
 
-/// Reads the next batch of `data` and runs `runner` on it: the number of
-/// real samples in the batch, 0 at the end. Adds the reading time to
-/// `loadSeconds` when given.
-FailureOr<int64_t> runNextBatch(func::FuncOp func, Dataset &data,
-                                JitRunner &runner,
-                                std::vector<std::vector<char>> &inputs,
-                                std::vector<std::vector<char>> &outputs,
-                                double *loadSeconds) {
+/// One batch in flight: its inputs, the model's outputs, the number of
+/// real samples in it.
+struct BatchSlot {
+  std::vector<std::vector<char>> inputs, outputs;
+  int64_t count = 0;
+};
+
+/// Reads up to `slots.size()` batches of `data` and runs `runner` on them
+/// concurrently (JitRunner::run is thread-safe; calibration observes the
+/// results afterwards, in batch order, so the statistics do not depend on
+/// the number of slots). Returns how many slots hold a batch (0 at the end)
+/// and adds the reading time to `loadSeconds` when given.
+FailureOr<size_t> runNextBatches(func::FuncOp func, Dataset &data,
+                                 JitRunner &runner,
+                                 MutableArrayRef<BatchSlot> slots,
+                                 double *loadSeconds) {
   Stopwatch watch;
-  llvm::Expected<int64_t> count = data.next(inputs);
+  size_t filled = 0;
+  for (BatchSlot &slot : slots) {
+    llvm::Expected<int64_t> count = data.next(slot.inputs);
+    if (!count)
+      return func.emitError() << llvm::toString(count.takeError());
+    if (*count == 0)
+      break;
+    slot.count = *count;
+    ++filled;
+  }
   if (loadSeconds)
     *loadSeconds += watch.lap();
-  if (!count)
-    return func.emitError() << llvm::toString(count.takeError());
-  if (*count == 0)
-    return 0;
-  SmallVector<const void *> args;
-  for (auto &input : inputs)
-    args.push_back(input.data());
-  if (llvm::Error error = runner.run(args, outputs))
-    return func.emitError()
-           << "calibration run failed: " << llvm::toString(std::move(error));
-  return *count;
+  std::vector<std::string> errors(filled);
+  auto runSlot = [&](size_t index) {
+    SmallVector<const void *> args;
+    for (auto &input : slots[index].inputs)
+      args.push_back(input.data());
+    if (llvm::Error error = runner.run(args, slots[index].outputs))
+      errors[index] = llvm::toString(std::move(error));
+  };
+  std::vector<std::thread> workers;
+  for (size_t index = 1; index < filled; ++index)
+    workers.emplace_back(runSlot, index);
+  if (filled > 0)
+    runSlot(0);
+  for (std::thread &worker : workers)
+    worker.join();
+  for (const std::string &error : errors)
+    if (!error.empty())
+      return func.emitError() << "calibration run failed: " << error;
+  return filled;
 }
 
 struct CalibratePass
@@ -509,7 +535,11 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
   for (auto &observer : observers)
     numPasses = std::max(numPasses, observer->getNumPasses());
   int64_t batchSize = (*data)->getBatchSize();
-  std::vector<std::vector<char>> inputs, outputs;
+  // Batches run concurrently on `threads` cores (0: all), at most 8.
+  unsigned parallelBatches =
+      threads ? unsigned(threads)
+              : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<BatchSlot> slots(std::min(parallelBatches, 8u));
   for (unsigned pass = 0; pass < numPasses; ++pass) {
     for (auto &observer : observers)
       if (pass < observer->getNumPasses())
@@ -524,39 +554,42 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
     while (true) {
       watch.lap();
       double loadedBefore = loadSeconds;
-      FailureOr<int64_t> count =
-          runNextBatch(func, **data, **runner, inputs, outputs, &loadSeconds);
-      if (failed(count))
+      FailureOr<size_t> filled =
+          runNextBatches(func, **data, **runner, slots, &loadSeconds);
+      if (failed(filled))
         return failure();
-      if (*count == 0)
+      if (*filled == 0)
         break;
       runSeconds += watch.lap() - (loadSeconds - loadedBefore);
-      for (auto [k, observer] : llvm::enumerate(observers)) {
-        if (pass >= observer->getNumPasses())
-          continue;
-        size_t index = observedPoint[k];
-        RankedTensorType type = (*runner)->getResultTypes()[index];
-        size_t elements = type.getNumElements();
-        // A partial last batch: observe only the rows of real samples when
-        // the batch is the leading dimension; otherwise the padding cannot
-        // be told apart, so the batch is skipped for that point (warned).
-        if (*count < batchSize) {
-          if (type.getRank() == 0 || type.getDimSize(0) != batchSize) {
-            if (k >= points.size())
-              continue;
-            points[index]->op.emitWarning()
-                << "the last " << *count << " samples are not observed "
-                << "for '" << points[index]->name
-                << "': its tensor has no leading batch dimension";
+      for (const BatchSlot &slot : ArrayRef(slots).take_front(*filled)) {
+        for (auto [k, observer] : llvm::enumerate(observers)) {
+          if (pass >= observer->getNumPasses())
             continue;
+          size_t index = observedPoint[k];
+          RankedTensorType type = (*runner)->getResultTypes()[index];
+          size_t elements = type.getNumElements();
+          // A partial last batch: observe only the rows of real samples when
+          // the batch is the leading dimension; otherwise the padding cannot
+          // be told apart, so the batch is skipped for that point (warned).
+          if (slot.count < batchSize) {
+            if (type.getRank() == 0 || type.getDimSize(0) != batchSize) {
+              if (k >= points.size())
+                continue;
+              points[index]->op.emitWarning()
+                  << "the last " << slot.count << " samples are not observed "
+                  << "for '" << points[index]->name
+                  << "': its tensor has no leading batch dimension";
+              continue;
+            }
+            elements = elements / batchSize * slot.count;
           }
-          elements = elements / batchSize * *count;
+          observer->observe(
+              reinterpret_cast<const float *>(slot.outputs[index].data()),
+              elements);
         }
-        observer->observe(
-            reinterpret_cast<const float *>(outputs[index].data()), elements);
+        done += slot.count;
       }
       observeSeconds += watch.lap();
-      done += *count;
       progress.update(done);
     }
     progress.finish();
@@ -997,17 +1030,19 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
       return func.emitError() << llvm::toString(data.takeError());
     energy.resize(observed.size());
     int64_t batchSize = (*data)->getBatchSize();
-    std::vector<std::vector<char>> inputs, outputs;
+    std::vector<BatchSlot> slots(1);
     ProgressReporter progress("calibrate: report (SQNR)",
                               (*data)->getNumSamples(), quiet);
     int64_t done = 0;
     while (true) {
-      FailureOr<int64_t> count =
-          runNextBatch(func, **data, **runner, inputs, outputs, nullptr);
-      if (failed(count))
+      FailureOr<size_t> filled =
+          runNextBatches(func, **data, **runner, slots, nullptr);
+      if (failed(filled))
         return failure();
-      if (*count == 0)
+      if (*filled == 0)
         break;
+      const std::vector<std::vector<char>> &outputs = slots[0].outputs;
+      const int64_t *count = &slots[0].count;
       for (auto [index, point] : llvm::enumerate(observed)) {
         RankedTensorType type = (*runner)->getResultTypes()[index];
         size_t elements = type.getNumElements();

@@ -149,7 +149,9 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            /*default=*/"\"tvm\"",
            "tvm (T / 2^(nbit-1)) or tight (T / (2^(nbit-1) - 1))">,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
-           "Threads for the KL search (0 = all cores)">,
+           "Threads for running calibration batches concurrently (at most "
+           "8) and for the KL search (0 = all cores); results do not depend "
+           "on it">,
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
            "Function to calibrate (default: the only function with "
            "simulated_quantize ops)">,
