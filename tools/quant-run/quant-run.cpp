@@ -29,9 +29,11 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::autoquant;
@@ -285,100 +287,141 @@ int main(int argc, char **argv) {
                     " (expose the points of both models)");
     pointAgreement.resize(model->points.size());
   }
-  std::vector<std::vector<char>> inputs, outputs, referenceOutputs;
+  // Batches run concurrently, one per core (at most 8; JitRunner::run is
+  // thread-safe), and are then processed in order, so every figure is the
+  // same as with one batch at a time.
+  struct BatchSlot {
+    std::vector<std::vector<char>> inputs, outputs, referenceOutputs;
+    int64_t count = 0;
+    std::string error;
+  };
+  std::vector<BatchSlot> slots(
+      std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   ProgressReporter progress("quant-run", numSamples, quiet);
-  while (true) {
-    llvm::Expected<int64_t> count = (*data)->next(inputs);
-    if (!count)
-      return fail(llvm::toString(count.takeError()));
-    if (*count == 0)
-      break;
-    SmallVector<const void *> args;
-    for (auto &input : inputs)
-      args.push_back(input.data());
-    if (llvm::Error error = model->runner->run(args, outputs))
-      return fail(llvm::toString(std::move(error)));
-    std::vector<float> values =
-        resultAsFloats(outputs.front(), resultType.getElementType());
-    std::vector<float> referenceValues;
-    if (succeeded(reference) && reference->runner) {
-      if (llvm::Error error = reference->runner->run(args, referenceOutputs))
-        return fail(llvm::toString(std::move(error)));
-      referenceValues = resultAsFloats(
-          referenceOutputs.front(),
-          reference->runner->getResultTypes().front().getElementType());
-      if (referenceValues.size() != values.size())
-        return fail(comparePath + ": its first result has " +
-                    llvm::Twine(referenceValues.size()) +
-                    " elements per batch, the model's " +
-                    llvm::Twine(values.size()));
-      for (auto [point, agreement] : llvm::zip(model->points, pointAgreement)) {
-        std::vector<float> mine = resultAsFloats(
-            outputs[point.result],
-            model->runner->getResultTypes()[point.result].getElementType());
-        std::vector<float> theirs = resultAsFloats(
-            referenceOutputs[point.result],
-            reference->runner->getResultTypes()[point.result].getElementType());
-        for (size_t i = 0; i < mine.size(); ++i) {
-          double signedSteps = (double(mine[i]) - theirs[i]) / point.scale;
-          double steps = std::abs(signedSteps);
-          long bin = std::lround(std::clamp(signedSteps, -4.0, 4.0)) + 4;
-          ++agreement.stepHistogram[bin];
-          agreement.signal += double(theirs[i]) * theirs[i];
-          agreement.noise +=
-              (double(mine[i]) - theirs[i]) * (double(mine[i]) - theirs[i]);
-          agreement.minSteps = std::min(agreement.minSteps, signedSteps);
-          agreement.maxSignedSteps =
-              std::max(agreement.maxSignedSteps, signedSteps);
-          ++agreement.elements;
-          agreement.exact += mine[i] == theirs[i];
-          agreement.withinOneStep += steps <= 1.0 + 1e-6;
-          agreement.maxSteps = std::max(agreement.maxSteps, steps);
-        }
+  bool finished = false;
+  while (!finished) {
+    size_t filled = 0;
+    for (BatchSlot &slot : slots) {
+      llvm::Expected<int64_t> count = (*data)->next(slot.inputs);
+      if (!count)
+        return fail(llvm::toString(count.takeError()));
+      if (*count == 0) {
+        finished = true;
+        break;
       }
+      slot.count = *count;
+      ++filled;
     }
-    for (int64_t s = 0; s < *count; ++s) {
-      const float *row = values.data() + s * perSample;
-      size_t predicted = argmax(row, perSample);
-      if (!labels.empty() &&
-          static_cast<int64_t>(predicted) == labels[done + s])
-        ++correct;
-      if (!referenceValues.empty()) {
-        const float *refRow = referenceValues.data() + s * perSample;
-        size_t refPredicted = argmax(refRow, perSample);
-        agree += predicted == refPredicted;
-        if (!labels.empty() &&
-            static_cast<int64_t>(refPredicted) == labels[done + s])
-          ++referenceCorrect;
-        for (int64_t i = 0; i < perSample; ++i) {
-          double diff = static_cast<double>(row[i]) - refRow[i];
-          exactElements += diff == 0.0;
-          ++comparedElements;
-          maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
-          signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
-          noiseEnergy += diff * diff;
-        }
+    auto runSlot = [&](BatchSlot &slot) {
+      SmallVector<const void *> args;
+      for (auto &input : slot.inputs)
+        args.push_back(input.data());
+      if (llvm::Error error = model->runner->run(args, slot.outputs)) {
+        slot.error = llvm::toString(std::move(error));
+        return;
       }
-      if (!outputPath.empty())
-        allOutputs.insert(allOutputs.end(), row, row + perSample);
-      if (expected) {
-        expectedValues.resize(perSample);
+      if (succeeded(reference) && reference->runner)
         if (llvm::Error error =
-                expected->readRowsAsFloat(1, expectedValues.data()))
-          return fail(llvm::toString(std::move(error)));
-        for (int64_t i = 0; i < perSample; ++i) {
-          double want = expectedValues[i];
-          double error =
-              std::abs(row[i] - want) / std::max(1.0, std::abs(want));
-          if (error > worstExpectedError) {
-            worstExpectedError = error;
-            worstExpectedSample = done + s;
+                reference->runner->run(args, slot.referenceOutputs))
+          slot.error = llvm::toString(std::move(error));
+    };
+    std::vector<std::thread> workers;
+    for (size_t index = 1; index < filled; ++index)
+      workers.emplace_back(runSlot, std::ref(slots[index]));
+    if (filled > 0)
+      runSlot(slots[0]);
+    for (std::thread &worker : workers)
+      worker.join();
+    for (size_t index = 0; index < filled; ++index) {
+      BatchSlot &slot = slots[index];
+      if (!slot.error.empty())
+        return fail(slot.error);
+      const int64_t *count = &slot.count;
+      const std::vector<std::vector<char>> &outputs = slot.outputs;
+      const std::vector<std::vector<char>> &referenceOutputs =
+          slot.referenceOutputs;
+      std::vector<float> values =
+          resultAsFloats(outputs.front(), resultType.getElementType());
+      std::vector<float> referenceValues;
+      if (succeeded(reference) && reference->runner) {
+        referenceValues = resultAsFloats(
+            referenceOutputs.front(),
+            reference->runner->getResultTypes().front().getElementType());
+        if (referenceValues.size() != values.size())
+          return fail(comparePath + ": its first result has " +
+                      llvm::Twine(referenceValues.size()) +
+                      " elements per batch, the model's " +
+                      llvm::Twine(values.size()));
+        for (auto [point, agreement] :
+             llvm::zip(model->points, pointAgreement)) {
+          std::vector<float> mine = resultAsFloats(
+              outputs[point.result],
+              model->runner->getResultTypes()[point.result].getElementType());
+          std::vector<float> theirs =
+              resultAsFloats(referenceOutputs[point.result],
+                             reference->runner->getResultTypes()[point.result]
+                                 .getElementType());
+          for (size_t i = 0; i < mine.size(); ++i) {
+            double signedSteps = (double(mine[i]) - theirs[i]) / point.scale;
+            double steps = std::abs(signedSteps);
+            long bin = std::lround(std::clamp(signedSteps, -4.0, 4.0)) + 4;
+            ++agreement.stepHistogram[bin];
+            agreement.signal += double(theirs[i]) * theirs[i];
+            agreement.noise +=
+                (double(mine[i]) - theirs[i]) * (double(mine[i]) - theirs[i]);
+            agreement.minSteps = std::min(agreement.minSteps, signedSteps);
+            agreement.maxSignedSteps =
+                std::max(agreement.maxSignedSteps, signedSteps);
+            ++agreement.elements;
+            agreement.exact += mine[i] == theirs[i];
+            agreement.withinOneStep += steps <= 1.0 + 1e-6;
+            agreement.maxSteps = std::max(agreement.maxSteps, steps);
           }
         }
       }
+      for (int64_t s = 0; s < *count; ++s) {
+        const float *row = values.data() + s * perSample;
+        size_t predicted = argmax(row, perSample);
+        if (!labels.empty() &&
+            static_cast<int64_t>(predicted) == labels[done + s])
+          ++correct;
+        if (!referenceValues.empty()) {
+          const float *refRow = referenceValues.data() + s * perSample;
+          size_t refPredicted = argmax(refRow, perSample);
+          agree += predicted == refPredicted;
+          if (!labels.empty() &&
+              static_cast<int64_t>(refPredicted) == labels[done + s])
+            ++referenceCorrect;
+          for (int64_t i = 0; i < perSample; ++i) {
+            double diff = static_cast<double>(row[i]) - refRow[i];
+            exactElements += diff == 0.0;
+            ++comparedElements;
+            maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
+            signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
+            noiseEnergy += diff * diff;
+          }
+        }
+        if (!outputPath.empty())
+          allOutputs.insert(allOutputs.end(), row, row + perSample);
+        if (expected) {
+          expectedValues.resize(perSample);
+          if (llvm::Error error =
+                  expected->readRowsAsFloat(1, expectedValues.data()))
+            return fail(llvm::toString(std::move(error)));
+          for (int64_t i = 0; i < perSample; ++i) {
+            double want = expectedValues[i];
+            double error =
+                std::abs(row[i] - want) / std::max(1.0, std::abs(want));
+            if (error > worstExpectedError) {
+              worstExpectedError = error;
+              worstExpectedSample = done + s;
+            }
+          }
+        }
+      }
+      done += *count;
+      progress.update(done);
     }
-    done += *count;
-    progress.update(done);
   }
   progress.finish();
 
