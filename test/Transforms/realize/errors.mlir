@@ -85,3 +85,12 @@ func.func @accumulator_overflow(%x: tensor<1x1x140000xf32>) -> tensor<1x1x1xf32>
   %m = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x1x140000xf32>, tensor<1x140000x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
   return %m : tensor<1x1x1xf32>
 }
+
+// -----
+
+func.func @per_axis_unsigned() -> tensor<2xf32> {
+  %w = "tosa.const"() <{values = dense<[0.5, 0.25]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  // expected-error @+1 {{realize does not handle per-axis unsigned codes}}
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = false rounding = half_away_from_zero params = <axis = 0, scale = [0.5, 0.25], clip = [0, 255]> : tensor<2xf32>
+  return %wq : tensor<2xf32>
+}

@@ -261,6 +261,9 @@ RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
   }
   QuantInfo target{params.getScales().front(),
                    params.getZeroPointAt(0) + offset};
+  if (params.isPerAxis() && offset != 0)
+    return op.emitError() << "realize does not handle per-axis unsigned "
+                             "codes";
   if (params.isPerAxis())
     target = QuantInfo::perChannel(params.getScales(), params.getAxis());
   int64_t lo = params.getClipMin() + offset, hi = params.getClipMax() + offset;
