@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "autoquant/Export/Export.h"
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
+#include "autoquant/Support/FixedPoint.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -173,6 +175,7 @@ public:
 private:
   int64_t tensorId(Value value);
   LogicalResult addLayer(Operation *op);
+  LogicalResult addLog2Layer(Log2QuantizeOp op);
   json::Object accumulatingParameters(Operation *op);
   json::Object entryOf(BlockArgument arg);
   json::Object exitOf(func::FuncOp func, unsigned index, Value value);
@@ -310,6 +313,34 @@ json::Object Exporter::accumulatingParameters(Operation *op) {
   return quant;
 }
 
+/// log2 weights: their codes (docs/Numerics.md, "log2 weights") and what
+/// decodes them; the op's result stays a float tensor.
+LogicalResult Exporter::addLog2Layer(Log2QuantizeOp op) {
+  DenseElementsAttr constant = constantOf(op.getInput());
+  if (!constant || !constant.getElementType().isF32())
+    return op.emitError() << "quant-export: log2 weights must be f32 "
+                             "constants";
+  unsigned nbit = op.getNbit();
+  int64_t maxExponent = op.getMaxExponent();
+  json::Array codes;
+  for (float w : constant.getValues<float>())
+    codes.push_back(::autoquant::log2QuantizeCode(w, maxExponent, nbit));
+  json::Object layer{
+      {"index", layerIndex.lookup(op)},
+      {"name", locationName(op.getLoc())},
+      {"op", "log2_quantize"},
+      {"inputs", json::Array{tensorId(op.getInput())}},
+      {"outputs", json::Array{tensorId(op.getResult())}},
+      {"attributes", json::Object{{"nbit", static_cast<int64_t>(nbit)},
+                                  {"max_exponent", maxExponent}}},
+      {"log2", json::Object{{"codes", std::move(codes)},
+                            {"levels", (int64_t(1) << (nbit - 1)) - 1},
+                            {"decode", "sign(c) * 2^((max_exponent - levels "
+                                       "+ |c|) / 16), 0 for c = 0"}}}};
+  layers.push_back(std::move(layer));
+  return success();
+}
+
 LogicalResult Exporter::addLayer(Operation *op) {
   for (Type type :
        llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
@@ -433,6 +464,11 @@ FailureOr<json::Value> Exporter::run(func::FuncOp func) {
     inputs.push_back(entryOf(arg));
   }
   for (Operation &op : body.without_terminator()) {
+    if (auto log2 = dyn_cast<Log2QuantizeOp>(op)) {
+      if (failed(addLog2Layer(log2)))
+        return failure();
+      continue;
+    }
     if (op.getDialect() && op.getDialect()->getNamespace() !=
                                tosa::TosaDialect::getDialectNamespace())
       return op.emitError() << "quant-export describes TOSA ops only; '"

@@ -338,12 +338,15 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
 
   for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
     builder.setInsertionPoint(&op);
-    if (isa<Log2QuantizeOp>(op))
-      return op.emitError()
-             << "log2 weights (sign * 2^(k/16)) have no integer form in TOSA: "
-                "a multiplication by such a weight is a shift by a "
-                "fractional amount; use --autoquant-simulate, or a linear "
-                "weight-scheme";
+    if (isa<Log2QuantizeOp>(op)) {
+      // Left as is: its readers stay float (quant-export writes the codes,
+      // --autoquant-simulate folds the values).
+      op.emitRemark()
+          << "log2 weights (sign * 2^(k/16)) have no integer form in TOSA: "
+             "a multiplication by such a weight is a shift by a fractional "
+             "amount, so the ops reading them stay float";
+      continue;
+    }
     if (auto quantize = dyn_cast<SimulatedQuantizeOp>(op)) {
       RealizedValue input = lookup(quantize.getInput());
       if (quantize.getKind() == QuantKind::identity) {

@@ -97,7 +97,9 @@ def AutoQuant_Log2QuantizeOp : AutoQuant_Op<"log2_quantize",
     weights are flushed to zero (docs/Numerics.md, "log2 weights"). Produced
     by `--autoquant-calibrate="weight-scheme=log2"` in place of a weight
     point; `--autoquant-simulate` folds it into the represented values. TOSA
-    has no integer form for these codes, so `--autoquant-realize` rejects it.
+    has no integer form for these codes: `--autoquant-realize` leaves the op
+    (with a remark) and its readers float, and `quant-export` writes the
+    codes.
 
     ```mlir
     func.func @w() -> tensor<3xf32> {
