@@ -57,6 +57,28 @@ int64_t conv3x3Pad1(const std::vector<int32_t> &xq,
   return sum;
 }
 
+/// Per-tensor int8 weight codes and int32 bias codes of a conv layer
+/// (docs/Numerics.md: realized quantization, bias). Empty biases on failure.
+struct LayerCodes {
+  std::vector<int32_t> weights, bias;
+};
+LayerCodes quantizeLayer(const std::vector<float> &weights,
+                         const std::vector<float> &bias, double sx, double sw) {
+  LayerCodes codes;
+  for (float w : weights)
+    codes.weights.push_back(static_cast<int32_t>(aq::quantizeToCode(
+        w, sw, 0, -127, 127, aq::RoundingMode::HalfAwayFromZero)));
+  for (float b : bias) {
+    auto code = aq::quantizeBias(b, sx, sw);
+    if (!code) {
+      llvm::consumeError(code.takeError());
+      return {};
+    }
+    codes.bias.push_back(*code);
+  }
+  return codes;
+}
+
 struct RoundingCase {
   const char *option;
   aq::RequantRounding rounding;
@@ -130,15 +152,9 @@ func.func @f(%x: tensor<1x5x5x2xf32>) -> tensor<1x5x5x3xf32> {{
 
   // The reference: docs/Numerics.md, step by step.
   const auto away = aq::RoundingMode::HalfAwayFromZero;
-  std::vector<int32_t> wq(weights.size());
-  for (size_t i = 0; i < weights.size(); ++i)
-    wq[i] = aq::quantizeToCode(weights[i], sw, 0, -127, 127, away);
-  std::vector<int32_t> bq(O);
-  for (int o = 0; o < O; ++o) {
-    auto code = aq::quantizeBias(bias[o], sx, sw);
-    ASSERT_TRUE(static_cast<bool>(code));
-    bq[o] = *code;
-  }
+  LayerCodes codes = quantizeLayer(weights, bias, sx, sw);
+  ASSERT_EQ(codes.bias.size(), size_t(O));
+  const std::vector<int32_t> &wq = codes.weights, &bq = codes.bias;
   auto multiplier = aq::computeFixedPointMultiplier(sx * sw / sout);
   ASSERT_TRUE(static_cast<bool>(multiplier));
 
@@ -611,15 +627,9 @@ func.func @f(%x: tensor<1x3x3x2xf32>) -> tensor<1x6x6x2xf32> {{
   auto runner = realizeAndCompile(source);
   ASSERT_TRUE(runner);
   const auto away = aq::RoundingMode::HalfAwayFromZero;
-  std::vector<int32_t> wq(weights.size());
-  for (size_t i = 0; i < weights.size(); ++i)
-    wq[i] = aq::quantizeToCode(weights[i], sw, 0, -127, 127, away);
-  std::vector<int32_t> bq(OC);
-  for (int o = 0; o < OC; ++o) {
-    auto code = aq::quantizeBias(bias[o], sx, sw);
-    ASSERT_TRUE(static_cast<bool>(code));
-    bq[o] = *code;
-  }
+  LayerCodes codes = quantizeLayer(weights, bias, sx, sw);
+  ASSERT_EQ(codes.bias.size(), size_t(OC));
+  const std::vector<int32_t> &wq = codes.weights, &bq = codes.bias;
   auto multiplier = aq::computeFixedPointMultiplier(sx * sw / sout);
   ASSERT_TRUE(static_cast<bool>(multiplier));
   for (int trial = 0; trial < 20; ++trial) {
