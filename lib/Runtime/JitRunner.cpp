@@ -1,6 +1,7 @@
 //===- JitRunner.cpp - Run a TOSA function through upstream MLIR ----------===//
 
 #include "autoquant/Runtime/JitRunner.h"
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -28,24 +29,33 @@ using namespace mlir::autoquant;
   "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so"
 #endif
 
-StringRef mlir::autoquant::getTosaToLLVMPipeline() {
+std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
   // The explicit form of tosa-to-linalg-pipeline without its tosa-validate
-  // (which rejects DOUBLE_ROUND without a target environment), followed by
-  // the standard bufferization and LLVM lowering.
-  return "builtin.module("
-         "func.func(tosa-optional-decompositions,canonicalize,"
-         "tosa-infer-shapes,tosa-make-broadcastable,tosa-to-linalg-named,"
-         "canonicalize,tosa-layerwise-constant-fold,tosa-make-broadcastable,"
-         "tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
-         "tosa-to-tensor,canonicalize),"
-         "one-shot-bufferize{bufferize-function-boundaries "
-         "function-boundary-type-conversion=identity-layout-map},"
-         "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-         "func.func(convert-linalg-to-loops),"
-         "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
-         "finalize-memref-to-llvm,convert-math-to-llvm,convert-arith-to-llvm,"
-         "convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,"
-         "convert-to-llvm,reconcile-unrealized-casts)";
+  // (which rejects DOUBLE_ROUND without a target environment), then (fast
+  // path) tiling and vectorization, followed by the standard bufferization
+  // and LLVM lowering. docs/Runner.md explains each step.
+  std::string pipeline =
+      "builtin.module("
+      "func.func(tosa-optional-decompositions,canonicalize,"
+      "tosa-infer-shapes,tosa-make-broadcastable,tosa-to-linalg-named,"
+      "canonicalize,tosa-layerwise-constant-fold,tosa-make-broadcastable,"
+      "tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
+      "tosa-to-tensor,canonicalize";
+  if (vectorize)
+    pipeline += ",autoquant-cpu-codegen";
+  pipeline += "),"
+              "one-shot-bufferize{bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map},"
+              "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+              "func.func(convert-vector-to-scf{full-unroll=true},"
+              "convert-linalg-to-loops),"
+              "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+              "lower-affine,"
+              "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
+              "finalize-memref-to-llvm,convert-math-to-llvm,"
+              "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
+              "convert-ub-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
+  return pipeline;
 }
 
 unsigned mlir::autoquant::getElementByteSize(Type type) {
@@ -87,6 +97,7 @@ static void initializeOnce() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     registerAllPasses();
+    registerAutoQuantCpuCodegen();
   });
 }
 
@@ -128,7 +139,7 @@ JitRunner::create(ModuleOp module, StringRef funcName,
   entry->setAttr("llvm.emit_c_interface", UnitAttr::get(ctx));
 
   FailureOr<OpPassManager> pipeline =
-      parsePassPipeline(getTosaToLLVMPipeline());
+      parsePassPipeline(getTosaToLLVMPipeline(options.vectorize));
   if (failed(pipeline))
     return module.emitError() << "JIT runner: cannot build the lowering "
                                  "pipeline";

@@ -30,6 +30,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -39,21 +40,25 @@ using namespace mlir;
 using namespace mlir::autoquant;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory runCategory("quant-run options");
+
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"));
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(runCategory));
 static cl::opt<std::string> inputPath("input", cl::Required,
                                       cl::desc("Samples (.npy or .npz)"),
-                                      cl::value_desc("file"));
+                                      cl::value_desc("file"),
+                                      cl::cat(runCategory));
 static cl::opt<std::string>
     labelsPath("labels",
                cl::desc("Integer class labels, one per sample (.npy)"),
-               cl::value_desc("file"));
+               cl::value_desc("file"), cl::cat(runCategory));
 static cl::opt<std::string>
     comparePath("compare", cl::desc("Reference model to compare against"),
-                cl::value_desc("model.mlir"));
+                cl::value_desc("model.mlir"), cl::cat(runCategory));
 static cl::opt<std::string>
     outputPath("output", cl::desc("Write the first result of every sample"),
-               cl::value_desc("out.npy"));
+               cl::value_desc("out.npy"), cl::cat(runCategory));
 static cl::opt<std::string> expectedPath(
     "expect",
     cl::desc("Expected first result of every sample (.npy); reports the "
@@ -65,25 +70,47 @@ static cl::opt<double> minPointAgreement(
              "(--autoquant-expose-points): fail when a point has a smaller "
              "fraction of values within one quantization step of the "
              "reference"),
-    cl::init(0.0));
+    cl::init(0.0), cl::cat(runCategory));
 static cl::opt<std::string> reportPath(
     "report",
     cl::desc("With --compare and exposed quantization points: write an HTML "
              "page with, per point, the histogram of model - reference in "
-             "steps and the SQNR against the reference, worst first"));
+             "steps and the SQNR against the reference, worst first"),
+    cl::cat(runCategory));
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("With --expect: largest allowed |out - expected| / "
                        "max(1, |expected|)"),
-              cl::init(1e-5));
+              cl::init(1e-5), cl::cat(runCategory));
 static cl::opt<std::string>
-    entryName("entry", cl::desc("Function to run (default: the only public "
-                                "function with a body)"));
+    entryName("entry",
+              cl::desc("Function to run (default: the only public "
+                       "function with a body)"),
+              cl::cat(runCategory));
 static cl::opt<int64_t> maxSamples("max-samples",
                                    cl::desc("Use at most this many samples"),
-                                   cl::init(0));
-static cl::opt<bool> printJson("json", cl::desc("Print the metrics as JSON"));
-static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"));
+                                   cl::init(0), cl::cat(runCategory));
+static cl::opt<bool> printJson("json", cl::desc("Print the metrics as JSON"),
+                               cl::cat(runCategory));
+static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"),
+                           cl::cat(runCategory));
+static cl::opt<bool>
+    printTiming("timing",
+                cl::desc("Print the compile time and the run time (samples "
+                         "per second, data reading included)"),
+                cl::cat(runCategory));
+static cl::opt<bool> scalarLoops(
+    "scalar-loops",
+    cl::desc("Lower with upstream's plain scalar loops instead of the tiled, "
+             "vectorized code (the reference the fast path is checked "
+             "against)"),
+    cl::cat(runCategory));
+
+static JitRunnerOptions runnerOptions() {
+  JitRunnerOptions options;
+  options.vectorize = !scalarLoops;
+  return options;
+}
 
 namespace {
 
@@ -154,7 +181,7 @@ FailureOr<Model> loadModel(MLIRContext &ctx, StringRef path) {
     name = candidates.front().str();
   }
   FailureOr<std::unique_ptr<JitRunner>> runner =
-      JitRunner::create(*model.module, name);
+      JitRunner::create(*model.module, name, runnerOptions());
   if (failed(runner))
     return failure();
   auto func = model.module->lookupSymbol<func::FuncOp>(name);
@@ -205,6 +232,7 @@ size_t argmax(const float *values, size_t count) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "AutoQuant model runner: accuracy and agreement on .npy data\n");
@@ -214,6 +242,11 @@ int main(int argc, char **argv) {
   registerAutoQuantDialects(registry);
   MLIRContext ctx(registry);
 
+  using Clock = std::chrono::steady_clock;
+  auto secondsSince = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  Clock::time_point compileStart = Clock::now();
   FailureOr<Model> model = loadModel(ctx, modelPath);
   if (failed(model))
     return 1;
@@ -230,6 +263,8 @@ int main(int argc, char **argv) {
                   modelPath);
   }
 
+  double compileSeconds = secondsSince(compileStart);
+  Clock::time_point runStart = Clock::now();
   auto data =
       Dataset::open(inputPath, model->runner->getArgumentTypes(), maxSamples);
   if (!data)
@@ -499,8 +534,12 @@ int main(int argc, char **argv) {
   double sqnr = noiseEnergy == 0.0
                     ? std::numeric_limits<double>::infinity()
                     : 10.0 * std::log10(signalEnergy / noiseEnergy);
+  double runSeconds = secondsSince(runStart);
   if (printJson) {
-    llvm::json::Object metrics{{"model", modelPath}, {"samples", done}};
+    llvm::json::Object metrics{{"model", modelPath},
+                               {"samples", done},
+                               {"compile_seconds", compileSeconds},
+                               {"run_seconds", runSeconds}};
     if (!labels.empty())
       metrics["accuracy"] = static_cast<double>(correct) / done;
     if (compared) {
@@ -534,6 +573,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   llvm::outs() << "samples:          " << done << "\n";
+  if (printTiming)
+    llvm::outs() << llvm::formatv("compile time:     {0:f3} s\n"
+                                  "run time:         {1:f3} s ({2:f1} "
+                                  "samples/s)\n",
+                                  compileSeconds, runSeconds,
+                                  done / runSeconds);
   if (!labels.empty())
     llvm::outs() << "accuracy:         "
                  << llvm::format("%.4f", static_cast<double>(correct) / done)

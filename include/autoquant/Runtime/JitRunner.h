@@ -27,11 +27,14 @@ namespace autoquant {
 struct JitRunnerOptions {
   /// LLVM optimization level of the generated code (0-3).
   unsigned optLevel = 2;
+  /// Tile and vectorize (autoquant-cpu-codegen); false gives upstream's
+  /// plain scalar loops, the reference the fast path is tested against.
+  bool vectorize = true;
 };
 
 /// The textual upstream pipeline that lowers TOSA to the LLVM dialect (one
 /// place, so that quant-opt users can run the same lowering by hand).
-StringRef getTosaToLLVMPipeline();
+std::string getTosaToLLVMPipeline(bool vectorize = true);
 
 /// Bytes one element of `type` takes in a buffer (i1 takes a byte).
 unsigned getElementByteSize(Type type);

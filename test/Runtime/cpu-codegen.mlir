@@ -1,0 +1,67 @@
+// autoquant-cpu-codegen: the JIT runner's tiling and vectorization
+// (docs/Runner.md). A constant FHWC filter is transposed at compile time,
+// convolutions become register tiles of output width x output channels
+// (8 x 2 vectors) with a vector.contract inside, elementwise generics are
+// vectorized along their innermost dimension, and what cannot be vectorized
+// (dynamic shapes) is left as it is.
+// RUN: quant-opt %s --autoquant-cpu-codegen | FileCheck %s
+// RUN: quant-opt %s --autoquant-cpu-codegen=vector-width=4 | FileCheck %s --check-prefix=NARROW
+
+// CHECK-LABEL: func.func @conv
+// CHECK: arith.constant dense<{{\[\[\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00, 7.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00]]]]> : tensor<1x1x2x4xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+// CHECK: vector.contract {{.*}} : vector<1x8x2xf32>, vector<2x4xf32> into vector<1x8x4xf32>
+// CHECK-NOT: linalg.conv
+// CHECK: return
+func.func @conv(%x: tensor<1x4x16x2xf32>) -> tensor<1x4x16x4xf32> {
+  %w = arith.constant dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]], [[[5.0, 6.0]]], [[[7.0, 8.0]]]]> : tensor<4x1x1x2xf32>
+  %e = tensor.empty() : tensor<1x4x16x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x4xf32>) -> tensor<1x4x16x4xf32>
+  %c = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x16x2xf32>, tensor<4x1x1x2xf32>) outs(%init : tensor<1x4x16x4xf32>) -> tensor<1x4x16x4xf32>
+  return %c : tensor<1x4x16x4xf32>
+}
+
+// A 3x3 window: one tap (kh, kw) and an input-channel slice per iteration;
+// 64 output channels give tiles of 32 (2 x 16), 16 with vector-width=4 x 2.
+// CHECK-LABEL: func.func @conv3x3
+// CHECK: vector.contract {{.*}} : vector<1x8x8xf32>, vector<8x32xf32> into vector<1x8x32xf32>
+// NARROW-LABEL: func.func @conv3x3
+// NARROW: vector.contract {{.*}} : vector<1x8x8xf32>, vector<8x8xf32> into vector<1x8x8xf32>
+func.func @conv3x3(%x: tensor<1x10x10x8xf32>, %w: tensor<3x3x8x64xf32>) -> tensor<1x8x8x64xf32> {
+  %e = tensor.empty() : tensor<1x8x8x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x8xf32>, tensor<3x3x8x64xf32>) outs(%init : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
+  return %c : tensor<1x8x8x64xf32>
+}
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @elementwise
+// CHECK: scf.for
+// CHECK: arith.addf {{.*}} : vector<1x1x1x48xf32>
+// CHECK-NOT: linalg.generic
+func.func @elementwise(%a: tensor<1x3x5x48xf32>, %b: tensor<1x3x5x48xf32>) -> tensor<1x3x5x48xf32> {
+  %e = tensor.empty() : tensor<1x3x5x48xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%a, %b : tensor<1x3x5x48xf32>, tensor<1x3x5x48xf32>) outs(%e : tensor<1x3x5x48xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<1x3x5x48xf32>
+  return %r : tensor<1x3x5x48xf32>
+}
+
+// CHECK-LABEL: func.func @dynamic
+// CHECK-NOT: vector.
+// CHECK: linalg.generic
+#id1 = affine_map<(d0) -> (d0)>
+func.func @dynamic(%a: tensor<?xf32>) -> tensor<?xf32> {
+  %r = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%a : tensor<?xf32>) outs(%a : tensor<?xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %x : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
