@@ -9,6 +9,7 @@
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -86,6 +87,71 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
   }
 };
 
+/// A depthwise convolution with channel multiplier 1 (`hwcm`, m = 1, what
+/// TOSA lowers to) as the `hwc` form, which decomposes to 1-D windows and
+/// vectorizes.
+struct DepthwiseMultiplierOneToHwc
+    : OpRewritePattern<linalg::DepthwiseConv2DNhwcHwcmOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNhwcHwcmOp op,
+                                PatternRewriter &rewriter) const override {
+    auto filterType = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
+    auto outputType = dyn_cast<RankedTensorType>(op.getOutputs()[0].getType());
+    if (!op.hasPureTensorSemantics() || !filterType || !outputType ||
+        filterType.getDimSize(3) != 1)
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<ReassociationIndices> lastTwo = {{0}, {1}, {2}, {3, 4}};
+    SmallVector<ReassociationIndices> filterLastTwo = {{0}, {1}, {2, 3}};
+    Value filter = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getInputs()[1], filterLastTwo);
+    Value init = tensor::CollapseShapeOp::create(rewriter, loc,
+                                                 op.getOutputs()[0], lastTwo);
+    auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
+        rewriter, loc, init.getType(), ValueRange{op.getInputs()[0], filter},
+        ValueRange{init}, op.getStridesAttr(), op.getDilationsAttr());
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, outputType, conv.getResult(0), lastTwo);
+    return success();
+  }
+};
+
+/// `tensor.pad` with a constant value as fill + copy into the interior: the
+/// copy is a linalg op that tiles and vectorizes and, after bufferization,
+/// writes into the padded buffer in place (bufferizing the pad itself ends
+/// in a strided memref.copy, a slow element-by-element library call).
+struct PadAsFillAndCopy : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType resultType = op.getResultType();
+    Value padValue = op.getConstantPaddingValue();
+    if (!padValue || !resultType.hasStaticShape() ||
+        !op.getSourceType().hasStaticShape() ||
+        (op.hasZeroLowPad() && op.hasZeroHighPad()))
+      return failure();
+    Location loc = op.getLoc();
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                          resultType.getElementType());
+    Value filled =
+        linalg::FillOp::create(rewriter, loc, padValue, empty).getResult(0);
+    SmallVector<OpFoldResult> offsets = op.getMixedLowPad();
+    SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+        rewriter.getContext(), op.getSourceType().getShape());
+    SmallVector<OpFoldResult> strides(sizes.size(), rewriter.getIndexAttr(1));
+    Value interior = tensor::ExtractSliceOp::create(rewriter, loc, filled,
+                                                    offsets, sizes, strides);
+    Value copied =
+        linalg::CopyOp::create(rewriter, loc, op.getSource(), interior)
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(op, copied, filled,
+                                                       offsets, sizes, strides);
+    return success();
+  }
+};
+
 struct CpuCodegenPass
     : autoquant::impl::AutoQuantCpuCodegenBase<CpuCodegenPass> {
   using AutoQuantCpuCodegenBase::AutoQuantCpuCodegenBase;
@@ -109,7 +175,8 @@ SmallVector<int64_t> CpuCodegenPass::getTileSizes(linalg::LinalgOp op) const {
   if (isa<linalg::Conv2DNhwcHwcfOp>(op)) // n, oh, ow, f, kh, kw, c
     return {1, 1, divisorTile(ranges[2], rows), divisorTile(ranges[3], cols),
             1, 1, divisorTile(ranges[6], depth)};
-  if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op))
+  if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp,
+          linalg::DepthwiseConv2DNhwcHwcOp>(op))
     return {1, 1, divisorTile(ranges[2], rows), divisorTile(ranges[3], cols),
             1, 1};                    // n, oh, ow, c, kh, kw
   if (isa<linalg::BatchMatmulOp>(op)) // b, m, n, k
@@ -118,8 +185,8 @@ SmallVector<int64_t> CpuCodegenPass::getTileSizes(linalg::LinalgOp op) const {
   if (isa<linalg::MatmulOp>(op)) // m, n, k
     return {divisorTile(ranges[0], rows), divisorTile(ranges[1], cols),
             divisorTile(ranges[2], depth)};
-  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
-    if (generic.getNumReductionLoops() != 0 || ranges.empty())
+  if (isa<linalg::GenericOp, linalg::CopyOp>(op)) {
+    if (op.getNumReductionLoops() != 0 || ranges.empty())
       return {};
     SmallVector<int64_t> sizes(ranges.size(), 1);
     sizes.back() = divisorTile(ranges.back(), 4 * vectorWidth);
@@ -141,7 +208,7 @@ void CpuCodegenPass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);
 
-  // 1. Output channels innermost in every filter.
+  // 1. Output channels innermost in every filter; depthwise in `hwc` form.
   SmallVector<linalg::Conv2DNhwcFhwcOp> fhwcConvs;
   func.walk([&](linalg::Conv2DNhwcFhwcOp op) { fhwcConvs.push_back(op); });
   for (linalg::Conv2DNhwcFhwcOp op : fhwcConvs) {
@@ -150,7 +217,10 @@ void CpuCodegenPass::runOnOperation() {
   }
   {
     RewritePatternSet patterns(ctx);
-    patterns.add<FoldConstantTranspose>(ctx);
+    patterns.add<FoldConstantTranspose, DepthwiseMultiplierOneToHwc,
+                 PadAsFillAndCopy>(ctx);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
   }
@@ -216,6 +286,9 @@ void CpuCodegenPass::runOnOperation() {
   // reduction loops.
   OpPassManager cleanup(func::FuncOp::getOperationName());
   cleanup.addPass(createCanonicalizerPass());
+  // Distinct buffers stay distinct: CSE would merge equal tensor.empty ops,
+  // and bufferization then copies whole tensors to resolve the conflicts.
+  cleanup.addPass(bufferization::createEmptyTensorToAllocTensorPass());
   cleanup.addPass(createCSEPass());
   if (failed(runPipeline(cleanup, func)))
     return signalPassFailure();

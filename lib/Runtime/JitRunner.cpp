@@ -18,6 +18,9 @@
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cstring>
 #include <mutex>
 
@@ -42,7 +45,7 @@ std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
       "tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
       "tosa-to-tensor,canonicalize";
   if (vectorize)
-    pipeline += ",autoquant-cpu-codegen";
+    pipeline += ",linalg-fuse-elementwise-ops,autoquant-cpu-codegen";
   pipeline += "),"
               "one-shot-bufferize{bufferize-function-boundaries "
               "function-boundary-type-conversion=identity-layout-map},"
@@ -56,6 +59,17 @@ std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
               "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
               "convert-ub-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
   return pipeline;
+}
+
+void mlir::autoquant::keepFreedMemoryForModelRuns() {
+#ifdef __GLIBC__
+  // Compiled models allocate and free the same large buffers on every run.
+  // By default glibc serves blocks above 128 KiB-32 MiB with fresh mmaps and
+  // returns freed heap tops to the kernel, so every run page-faults its
+  // buffers in again (ResNet-50: 10.4 vs 19.6 images/s). Keep them.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
 }
 
 unsigned mlir::autoquant::getElementByteSize(Type type) {

@@ -65,3 +65,36 @@ func.func @dynamic(%a: tensor<?xf32>) -> tensor<?xf32> {
   } -> tensor<?xf32>
   return %r : tensor<?xf32>
 }
+
+// A constant pad becomes a fill of the padded tensor and a tiled copy of
+// the interior in contiguous rows (no tensor.pad is left to bufferize into
+// one strided, element-by-element copy).
+// CHECK-LABEL: func.func @pad
+// CHECK: %[[FILLED:.*]] = linalg.fill
+// CHECK: tensor.extract_slice %[[FILLED]][0, 1, 1, 0] [1, 4, 4, 16]
+// CHECK: scf.for
+// CHECK: tensor.insert_slice {{.*}} [1, 1, 1, 16] [1, 1, 1, 1] : tensor<1x1x1x16xf32> into tensor<1x4x4x16xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: return
+func.func @pad(%x: tensor<1x4x4x16xf32>) -> tensor<1x6x6x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x16xf32> to tensor<1x6x6x16xf32>
+  return %p : tensor<1x6x6x16xf32>
+}
+
+// Depthwise with channel multiplier 1 (TOSA's hwcm form) is rewritten to
+// the hwc form and vectorized over (output width, channels).
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: linalg.depthwise
+// CHECK: vector.fma {{.*}} : vector<1x8x16xf32>
+// CHECK: tensor.expand_shape
+func.func @depthwise(%x: tensor<1x10x10x16xf32>, %w: tensor<3x3x16x1xf32>) -> tensor<1x8x8x16x1xf32> {
+  %e = tensor.empty() : tensor<1x8x8x16x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16x1xf32>) -> tensor<1x8x8x16x1xf32>
+  %c = linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xf32>, tensor<3x3x16x1xf32>) outs(%init : tensor<1x8x8x16x1xf32>) -> tensor<1x8x8x16x1xf32>
+  return %c : tensor<1x8x8x16x1xf32>
+}

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "autoquant/InitAutoQuant.h"
+#include "autoquant/Runtime/JitRunner.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -14,6 +15,8 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  // Calibration runs the model many times.
+  mlir::autoquant::keepFreedMemoryForModelRuns();
   mlir::registerAllPasses();
   mlir::autoquant::registerAllAutoQuantPasses();
   mlir::DialectRegistry registry;

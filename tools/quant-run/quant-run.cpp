@@ -232,6 +232,7 @@ size_t argmax(const float *values, size_t count) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  keepFreedMemoryForModelRuns();
   cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -330,8 +331,12 @@ int main(int argc, char **argv) {
     int64_t count = 0;
     std::string error;
   };
-  std::vector<BatchSlot> slots(
-      std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  // Each thread runs several batches per round, so that small models do not
+  // pay a thread start per batch.
+  constexpr size_t batchesPerThread = 16;
+  const size_t threads =
+      std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::vector<BatchSlot> slots(threads * batchesPerThread);
   ProgressReporter progress("quant-run", numSamples, quiet);
   bool finished = false;
   while (!finished) {
@@ -360,11 +365,16 @@ int main(int argc, char **argv) {
                 reference->runner->run(args, slot.referenceOutputs))
           slot.error = llvm::toString(std::move(error));
     };
+    // Thread t runs batches t, t + threads, ...: every thread gets work
+    // even when the last round is short.
+    auto runShare = [&](size_t thread) {
+      for (size_t index = thread; index < filled; index += threads)
+        runSlot(slots[index]);
+    };
     std::vector<std::thread> workers;
-    for (size_t index = 1; index < filled; ++index)
-      workers.emplace_back(runSlot, std::ref(slots[index]));
-    if (filled > 0)
-      runSlot(slots[0]);
+    for (size_t thread = 1; thread < std::min(threads, filled); ++thread)
+      workers.emplace_back(runShare, thread);
+    runShare(0);
     for (std::thread &worker : workers)
       worker.join();
     for (size_t index = 0; index < filled; ++index) {

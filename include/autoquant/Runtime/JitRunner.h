@@ -36,6 +36,11 @@ struct JitRunnerOptions {
 /// place, so that quant-opt users can run the same lowering by hand).
 std::string getTosaToLLVMPipeline(bool vectorize = true);
 
+/// Tunes the process's allocator (glibc) to keep freed memory for reuse
+/// instead of returning it to the kernel: model runs allocate the same
+/// buffers again and again. The tools call it at startup; embedders may.
+void keepFreedMemoryForModelRuns();
+
 /// Bytes one element of `type` takes in a buffer (i1 takes a byte).
 unsigned getElementByteSize(Type type);
 

@@ -299,7 +299,8 @@ def AutoQuantCpuCodegen : Pass<"autoquant-cpu-codegen", "::mlir::func::FuncOp"> 
     Option<"vectorWidth", "vector-width", "unsigned", /*default=*/"16",
            "Elements per vector register (16 for 512-bit f32 registers)">,
   ];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect",
