@@ -51,7 +51,8 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
       return failure();
     auto resultType = cast<RankedTensorType>(op.getResult()[0].getType());
     Type elementType = resultType.getElementType();
-    if (!elementType.isIntOrFloat() || elementType.getIntOrFloatBitWidth() % 8)
+    if (elementType != input.getElementType() || !elementType.isIntOrFloat() ||
+        elementType.getIntOrFloatBitWidth() % 8)
       return failure();
     DenseElementsAttr folded;
     if (input.isSplat()) {
@@ -164,8 +165,22 @@ private:
 };
 } // namespace
 
+/// Whether `op` touches integers of a width other than 8, 16, 32 or 64 bits
+/// (the i48 accumulators of int16 convolutions): LLVM's vector lowering of
+/// such types gave wrong results, so these ops stay scalar.
+static bool hasUnusualIntegerWidth(linalg::LinalgOp op) {
+  auto unusual = [](Type type) {
+    auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
+    return integer &&
+           !llvm::is_contained({1u, 8u, 16u, 32u, 64u}, integer.getWidth());
+  };
+  return llvm::any_of(op->getOperandTypes(), unusual) ||
+         llvm::any_of(op->getResultTypes(), unusual);
+}
+
 SmallVector<int64_t> CpuCodegenPass::getTileSizes(linalg::LinalgOp op) const {
-  if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
+  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      hasUnusualIntegerWidth(op))
     return {};
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   // A register block: `rows` output positions x `cols` output channels of
@@ -212,6 +227,11 @@ void CpuCodegenPass::runOnOperation() {
   SmallVector<linalg::Conv2DNhwcFhwcOp> fhwcConvs;
   func.walk([&](linalg::Conv2DNhwcFhwcOp op) { fhwcConvs.push_back(op); });
   for (linalg::Conv2DNhwcFhwcOp op : fhwcConvs) {
+    // transposeConv2D gives the transposed filter the input's element type;
+    // only safe when both agree (not for int16 x int8).
+    if (getElementTypeOrSelf(op.getInputs()[0].getType()) !=
+        getElementTypeOrSelf(op.getInputs()[1].getType()))
+      continue;
     rewriter.setInsertionPoint(op);
     (void)linalg::transposeConv2D(rewriter, op);
   }
@@ -260,6 +280,7 @@ void CpuCodegenPass::runOnOperation() {
   SmallVector<linalg::LinalgOp> toVectorize;
   func.walk([&](linalg::LinalgOp op) {
     if (op->getParentOfType<scf::ForOp>() && !op.hasDynamicShape() &&
+        !hasUnusualIntegerWidth(op) &&
         getIterationCount(op) <= maxVectorizedIterations &&
         !isa<linalg::FillOp>(op) &&
         succeeded(linalg::vectorizeOpPrecondition(op)))

@@ -185,6 +185,24 @@ func.func @f(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x8x16xi32> {
   %c = tosa.conv2d %x, %w, %b, %izp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x8x8x8xi8>, tensor<16x1x1x8xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x8x8x16xi32>
   return %c : tensor<1x8x8x16xi32>
 })mlir"},
+    {"conv_i16_i8_to_i48_rescaled", R"mlir(
+func.func @f(%xf: tensor<1x6x6x8xf32>) -> tensor<1x6x6x16xi16> {
+  %scale = "tosa.const"() <{values = dense<10000.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %shift0 = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %xs = tosa.mul %xf, %scale, %shift0 : (tensor<1x6x6x8xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x6x6x8xf32>
+  %x = tosa.cast %xs : (tensor<1x6x6x8xf32>) -> tensor<1x6x6x8xi16>
+  %w = "tosa.const"() <{values = dense<@I8:16x3x3x8@> : tensor<16x3x3x8xi8>}> : () -> tensor<16x3x3x8xi8>
+  %b = "tosa.const"() <{values = dense<[100000000000, 0, -5, 7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -12]> : tensor<16xi48>}> : () -> tensor<16xi48>
+  %izp = "tosa.const"() <{values = dense<0> : tensor<1xi16>}> : () -> tensor<1xi16>
+  %wzp = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %c = tosa.conv2d %x, %w, %b, %izp, %wzp {acc_type = i48, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x6x6x8xi16>, tensor<16x3x3x8xi8>, tensor<16xi48>, tensor<1xi16>, tensor<1xi8>) -> tensor<1x6x6x16xi48>
+  %m = "tosa.const"() <{values = dense<16384> : tensor<1xi16>}> : () -> tensor<1xi16>
+  %s = "tosa.const"() <{values = dense<20> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %z48 = "tosa.const"() <{values = dense<0> : tensor<1xi48>}> : () -> tensor<1xi48>
+  %z16 = "tosa.const"() <{values = dense<0> : tensor<1xi16>}> : () -> tensor<1xi16>
+  %r = tosa.rescale %c, %m, %s, %z48, %z16 {input_unsigned = false, output_unsigned = false, per_channel = false, rounding_mode = SINGLE_ROUND, scale32 = false} : (tensor<1x6x6x16xi48>, tensor<1xi16>, tensor<1xi8>, tensor<1xi48>, tensor<1xi16>) -> tensor<1x6x6x16xi16>
+  return %r : tensor<1x6x6x16xi16>
+})mlir"},
     {"depthwise_f32", R"mlir(
 func.func @f(%x: tensor<1x10x10x16xf32>) -> tensor<1x10x10x16xf32> {
   %w = "tosa.const"() <{values = dense<@F32:3x3x16x1@> : tensor<3x3x16x1xf32>}> : () -> tensor<3x3x16x1xf32>
