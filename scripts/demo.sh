@@ -71,6 +71,7 @@ schemes=(
   "power-of-two scales|power-of-two-scales"
   "zero points (minmax)|activation-range=asymmetric"
   "TVM 8-bit bias|bias-bits=8"
+  "int16 relu1 (mixed)|point-nbit=relu1/input:16"
   "log2 weights (simulated)|weight-scheme=log2"
 )
 printf '%-24s | %-16s | %-16s\n' "scheme (percentile)" "8-bit acc" "6-bit acc"

@@ -142,8 +142,8 @@ int64_t quantizeToCode(float x, double scale, int64_t zeroPoint, int64_t lo,
   return static_cast<int64_t>(q);
 }
 
-Expected<int32_t> quantizeBias(double bias, double inputScale,
-                               double weightScale) {
+Expected<int64_t> quantizeBias(double bias, double inputScale,
+                               double weightScale, unsigned accumulatorBits) {
   if (!std::isfinite(bias))
     return makeError("cannot quantize a non-finite bias (" + formatValue(bias) +
                      ")");
@@ -158,14 +158,42 @@ Expected<int32_t> quantizeBias(double bias, double inputScale,
     return makeError("the accumulator scale " + formatValue(inputScale) +
                      " * " + formatValue(weightScale) +
                      " is not a finite positive double");
+  assert(accumulatorBits >= 2 && accumulatorBits <= 62);
+  const double limit = std::ldexp(1.0, accumulatorBits - 1);
   const double q = std::round(bias / accScale);
-  if (!(q >= static_cast<double>(kInt32Min) &&
-        q <= static_cast<double>(kInt32Max)))
+  if (!(q >= -limit && q <= limit - 1))
     return makeError("quantized bias " + formatValue(bias) + " / (" +
                      formatValue(inputScale) + " * " +
                      formatValue(weightScale) + ") = " + formatValue(q) +
-                     " does not fit int32");
-  return static_cast<int32_t>(q);
+                     " does not fit int" + std::to_string(accumulatorBits));
+  return static_cast<int64_t>(q);
+}
+
+Expected<int32_t> quantizeBias(double bias, double inputScale,
+                               double weightScale) {
+  Expected<int64_t> code = quantizeBias(bias, inputScale, weightScale, 32);
+  if (!code)
+    return code.takeError();
+  return static_cast<int32_t>(*code);
+}
+
+unsigned getAccumulatorNarrowingShift(int64_t bound) {
+  unsigned shift = 0;
+  // After the shift, round-half-up can add one: keep bound / 2^k + 1 in range.
+  while ((bound >> shift) + 1 > kInt32Max)
+    ++shift;
+  return shift;
+}
+
+int32_t narrowAccumulator48(int64_t value, unsigned shift) {
+  assert(shift <= 48 && "a 48-bit accumulator needs at most 48 bits of shift");
+  // TOSA rescale, scale32 = false: apply_scale_16(v, 2^14, 14 + k), then
+  // saturation to int32.
+  const int32_t totalShift = 14 + static_cast<int32_t>(shift);
+  const int64_t round = int64_t(1) << (totalShift - 1);
+  const int64_t result = (value * 16384 + round) >> totalShift;
+  return static_cast<int32_t>(
+      std::clamp<int64_t>(result, kInt32Min, kInt32Max));
 }
 
 //===----------------------------------------------------------------------===//

@@ -87,6 +87,23 @@ float dequantize(int64_t q, double scale, int64_t zeroPoint);
 llvm::Expected<int32_t> quantizeBias(double bias, double inputScale,
                                      double weightScale);
 
+/// The same for an accumulator of `accumulatorBits` bits (48 for int16
+/// activations x int8 weights): the code must fit int<accumulatorBits>.
+llvm::Expected<int64_t> quantizeBias(double bias, double inputScale,
+                                     double weightScale,
+                                     unsigned accumulatorBits);
+
+/// int16 x int8 layers accumulate in 48 bits; realize narrows the
+/// accumulator to int32 right away so that everything after it is the int32
+/// flow. The smallest k >= 0 with floor(bound / 2^k) + 1 <= 2^31 - 1 for an
+/// accumulator bound |acc| <= `bound` (k = 0: the narrowing is exact).
+unsigned getAccumulatorNarrowingShift(int64_t bound);
+
+/// The narrowing as TOSA computes it (tosa.rescale i48 -> i32, scale32 =
+/// false, multiplier 2^14, shift 14 + k): (v * 2^14 + 2^(13 + k)) >> (14 + k),
+/// i.e. v / 2^k rounded half up, saturated to int32.
+int32_t narrowAccumulator48(int64_t value, unsigned shift);
+
 //===----------------------------------------------------------------------===//
 // Requantization
 //===----------------------------------------------------------------------===//

@@ -101,22 +101,41 @@ LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
   return success();
 }
 
-/// conv2d / depthwise / transpose conv (input, weight, bias, input_zp,
-/// weight_zp) and matmul (a, b, a_zp, b_zp): int8 x int8 -> int32 at
-/// S_a * S_b, float bias -> int32 at the same scale.
-/// Largest |q - z| of an int8 operand: from the constant when there is one,
-/// else from the storage range.
+/// Largest |q - z| of an integer operand: from the constant when there is
+/// one, else from the storage range.
 int64_t largestCode(const RealizedValue &value) {
   int64_t zp = value.quant->zeroPoint;
   DenseElementsAttr attr;
-  if (!matchPattern(value.value, m_Constant(&attr)))
-    return std::max(std::abs(-128 - zp), std::abs(127 - zp));
+  if (!matchPattern(value.value, m_Constant(&attr))) {
+    unsigned bits = elementTypeOf(value.value).getIntOrFloatBitWidth();
+    int64_t lo = -(int64_t(1) << (bits - 1)), hi = -lo - 1;
+    return std::max(std::abs(lo - zp), std::abs(hi - zp));
+  }
   int64_t largest = 0;
   for (const APInt &code : attr.getValues<APInt>())
     largest = std::max<int64_t>(largest, std::abs(code.getSExtValue() - zp));
   return largest;
 }
 
+/// A constant of int8 codes as int16 codes (TOSA's int16 matmul takes int16
+/// on both sides).
+Value widenConstantCodes(OpBuilder &builder, Location loc, Value codes) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(codes, m_Constant(&attr)))
+    return {};
+  auto type =
+      cast<RankedTensorType>(codes.getType()).clone(builder.getIntegerType(16));
+  return tosa::ConstOp::create(
+      builder, loc, type,
+      attr.mapValues(builder.getIntegerType(16),
+                     [](const APInt &v) { return v.sext(16); }));
+}
+
+/// conv2d / depthwise / transpose conv (input, weight, bias, input_zp,
+/// weight_zp) and matmul (a, b, a_zp, b_zp): int8 x int8 -> int32 at
+/// S_a * S_b, float bias -> int32 at the same scale; int16 data x int8
+/// weights accumulate in int48 (TOSA's int16 extension) and are narrowed to
+/// int32 right after (docs/Numerics.md).
 /// `channelMultiplier` output channels share one weight channel (depthwise:
 /// M); `weightAxis` is the axis per-channel weight scales must be along.
 LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
@@ -126,8 +145,14 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
                                   const RealizeOptions &options,
                                   SmallVectorImpl<RealizedValue> &results) {
   const RealizedValue &lhs = operands[0], &rhs = operands[1];
-  if (!isIntegerOf(lhs, 8) || !isIntegerOf(rhs, 8))
+  const bool wide = isIntegerOf(lhs, 16) && isIntegerOf(rhs, 8);
+  if (!wide && (!isIntegerOf(lhs, 8) || !isIntegerOf(rhs, 8)))
     return success();
+  if (wide && (lhs.quant->zeroPoint != 0 || rhs.quant->zeroPoint != 0))
+    return op->emitError() << "int16 data needs zero points of 0 on both "
+                              "operands (TOSA's int16 extension), got "
+                           << lhs.quant->zeroPoint << " and "
+                           << rhs.quant->zeroPoint;
   if (lhs.quant->isPerChannel())
     return op->emitError() << "realize needs a per-tensor scale for the "
                               "data operand";
@@ -136,15 +161,16 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
                            << rhs.quant->axis << "; this op's output "
                            << "channels are along axis " << weightAxis;
   Location loc = op->getLoc();
-  // No int32 accumulator may overflow: |acc| <= K * max|a| * max|b| + |bias|.
-  const int64_t int32Max = std::numeric_limits<int32_t>::max();
+  // No accumulator may overflow: |acc| <= K * max|a| * max|b| + |bias|.
+  const unsigned accumulatorBits = wide ? 48 : 32;
+  const int64_t accumulatorMax = (int64_t(1) << (accumulatorBits - 1)) - 1;
   int64_t accumulatorBound =
       reductionSize * largestCode(lhs) * largestCode(rhs);
-  if (accumulatorBound > int32Max)
-    return op->emitError() << "the int32 accumulator can overflow: "
-                           << reductionSize << " products of up to "
-                           << largestCode(lhs) << " x " << largestCode(rhs)
-                           << " reach " << accumulatorBound;
+  if (accumulatorBound > accumulatorMax)
+    return op->emitError() << "the int" << accumulatorBits
+                           << " accumulator can overflow: " << reductionSize
+                           << " products of up to " << largestCode(lhs) << " x "
+                           << largestCode(rhs) << " reach " << accumulatorBound;
   // S_in * S_w per output channel (the last axis of the result).
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   int64_t outputChannels = resultType.getShape().back();
@@ -152,13 +178,24 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
   for (int64_t channel = 0; channel < outputChannels; ++channel)
     accScales.push_back(lhs.quant->scale *
                         rhs.quant->scaleAt(channel / channelMultiplier));
-  SmallVector<Value> newOperands = {lhs.value, rhs.value};
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
+  Type accType = builder.getIntegerType(accumulatorBits);
+  Type lhsType = elementTypeOf(lhs.value), rhsType = i8;
+  Value rhsValue = rhs.value;
+  // TOSA's int16 matmul multiplies int16 by int16.
+  if (wide && !hasBias) {
+    rhsValue = widenConstantCodes(builder, loc, rhs.value);
+    if (!rhsValue)
+      return success();
+    rhsType = builder.getIntegerType(16);
+  }
+  SmallVector<Value> newOperands = {lhs.value, rhsValue};
+  int64_t largestBias = 0;
   if (hasBias) {
     DenseElementsAttr bias = floatConstant(operands[2].value);
     if (!bias)
       return success();
-    SmallVector<int32_t> quantized;
+    SmallVector<APInt> quantized;
     SmallVector<double> biasValues;
     for (APFloat element : bias.getValues<APFloat>()) {
       bool losesInfo;
@@ -185,37 +222,66 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
               ? rhs.quant->scale
               : rhs.quant->scaleAt(static_cast<int64_t>(index) /
                                    channelMultiplier);
-      llvm::Expected<int32_t> code =
+      llvm::Expected<int64_t> code =
           options.biasBits == 8
-              ? ::autoquant::quantizeBias8(value, bias8Scale,
-                                           lhs.quant->scale * weightScale,
-                                           toRequantRounding(options.rounding))
-              : ::autoquant::quantizeBias(value, lhs.quant->scale, weightScale);
+              ? llvm::Expected<int64_t>(::autoquant::quantizeBias8(
+                    value, bias8Scale, lhs.quant->scale * weightScale,
+                    toRequantRounding(options.rounding)))
+              : ::autoquant::quantizeBias(value, lhs.quant->scale, weightScale,
+                                          accumulatorBits);
       if (!code)
         return op->emitError() << "cannot realize the bias: "
                                << llvm::toString(code.takeError());
-      quantized.push_back(*code);
-      if (accumulatorBound + std::abs(int64_t(*code)) > int32Max)
+      quantized.push_back(APInt(accumulatorBits, *code, /*isSigned=*/true));
+      largestBias = std::max(largestBias, std::abs(*code));
+      if (accumulatorBound + std::abs(*code) > accumulatorMax)
         return op->emitError()
-               << "the int32 accumulator can overflow: bias " << *code
+               << "the int" << accumulatorBits
+               << " accumulator can overflow: bias " << *code
                << " on top of products reaching " << accumulatorBound;
     }
-    auto biasType = bias.getType().clone(i32);
+    auto biasType = bias.getType().clone(accType);
     newOperands.push_back(tosa::ConstOp::create(
         builder, loc, biasType,
-        DenseElementsAttr::get(biasType, ArrayRef<int32_t>(quantized))));
+        DenseElementsAttr::get(biasType, ArrayRef<APInt>(quantized))));
   }
   newOperands.push_back(
-      realize::scalarConstant(builder, loc, i8, lhs.quant->zeroPoint));
+      realize::scalarConstant(builder, loc, lhsType, lhs.quant->zeroPoint));
   newOperands.push_back(
-      realize::scalarConstant(builder, loc, i8, rhs.quant->zeroPoint));
-  Operation *realized = realize::cloneWithTypes(
-      builder, op, newOperands, {realize::withElementType(resultType, i32)});
+      realize::scalarConstant(builder, loc, rhsType, rhs.quant->zeroPoint));
+  Operation *realized =
+      realize::cloneWithTypes(builder, op, newOperands,
+                              {realize::withElementType(resultType, accType)});
   if (realized->hasAttr("acc_type"))
-    realized->setAttr("acc_type", TypeAttr::get(i32));
+    realized->setAttr("acc_type", TypeAttr::get(accType));
+  QuantInfo accumulatorInfo =
+      QuantInfo::perChannel(accScales, resultType.getRank() - 1);
+  if (!wide) {
+    results.push_back({realized->getResult(0), accumulatorInfo});
+    return success();
+  }
+  // int48 -> int32: exact when the bound fits, else a right shift by k
+  // (the accumulator scale times 2^k).
+  realize::recordQuantInfo({realized->getResult(0), accumulatorInfo});
+  unsigned shift =
+      ::autoquant::getAccumulatorNarrowingShift(accumulatorBound + largestBias);
+  Value narrowed = tosa::RescaleOp::create(
+      builder, loc, realize::withElementType(resultType, i32),
+      realized->getResult(0),
+      realize::scalarConstant(builder, loc, builder.getIntegerType(16), 16384),
+      realize::scalarConstant(builder, loc, i8, 14 + shift),
+      realize::scalarConstant(builder, loc, accType, 0),
+      realize::scalarConstant(builder, loc, i32, 0),
+      /*scale32=*/builder.getBoolAttr(false),
+      tosa::RoundingModeAttr::get(builder.getContext(),
+                                  tosa::RoundingMode::SINGLE_ROUND),
+      /*per_channel=*/builder.getBoolAttr(false),
+      /*input_unsigned=*/builder.getBoolAttr(false),
+      /*output_unsigned=*/builder.getBoolAttr(false));
+  for (double &scale : accScales)
+    scale = std::ldexp(scale, static_cast<int>(shift));
   results.push_back(
-      {realized->getResult(0),
-       QuantInfo::perChannel(accScales, resultType.getRank() - 1)});
+      {narrowed, QuantInfo::perChannel(accScales, resultType.getRank() - 1)});
   return success();
 }
 

@@ -94,3 +94,18 @@ func.func @per_axis_unsigned() -> tensor<2xf32> {
   %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = false rounding = half_away_from_zero params = <axis = 0, scale = [0.5, 0.25], clip = [0, 255]> : tensor<2xf32>
   return %wq : tensor<2xf32>
 }
+
+// -----
+
+// TOSA's int16 convolutions take no data zero point.
+func.func @int16_zero_point(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x1xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 16 sign = true rounding = half_away_from_zero params = <scale = 0.0009765625, zero_point = 5, clip = [-32768, 32767]> : tensor<1x1x1x2xf32>
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x2xf32>}> : () -> tensor<1x1x1x2xf32>
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.015625, clip = [-127, 127]> : tensor<1x1x1x2xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-error @+1 {{int16 data needs zero points of 0 on both operands (TOSA's int16 extension), got 5 and 0}}
+  %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x2xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  %cq = autoquant.simulated_quantize %c kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 1.0, clip = [-127, 127]> : tensor<1x1x1x1xf32>
+  return %cq : tensor<1x1x1x1xf32>
+}

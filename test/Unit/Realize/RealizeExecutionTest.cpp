@@ -79,6 +79,33 @@ LayerCodes quantizeLayer(const std::vector<float> &weights,
   return codes;
 }
 
+/// conv 3x3 (pad 1) C -> O channels on a 5x5 input with a float bias and
+/// relu, between simulated_quantize ops: the input at `xBits` bits (symmetric,
+/// scale `sx`), int8 weights at `sw`, the output int8 at `sout`.
+std::string convReluSource(int C, int O, unsigned xBits, double sx,
+                           const std::vector<float> &weights, double sw,
+                           const std::vector<float> &bias, double sout) {
+  int64_t xMax = (int64_t(1) << (xBits - 1)) - 1;
+  return llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x5x5x{0}xf32>) -> tensor<1x5x5x{1}xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = {2} sign = true rounding = half_away_from_zero params = <scale = {3:e16}, clip = [-{4}, {4}]> : tensor<1x5x5x{0}xf32>
+  %w = "tosa.const"() <{{values = dense<[{5}]> : tensor<{6}xf32>}> : () -> tensor<{6}xf32>
+  %shape = tosa.const_shape {{values = dense<[{1}, 3, 3, {0}]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %w4 = tosa.reshape %w, %shape : (tensor<{6}xf32>, !tosa.shape<4>) -> tensor<{1}x3x3x{0}xf32>
+  %wq = autoquant.simulated_quantize %w4 kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {7:e16}, clip = [-127, 127]> : tensor<{1}x3x3x{0}xf32>
+  %b = "tosa.const"() <{{values = dense<[{8}]> : tensor<{1}xf32>}> : () -> tensor<{1}xf32>
+  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {{acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x5x5x{0}xf32>, tensor<{1}x3x3x{0}xf32>, tensor<{1}xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x{1}xf32>
+  %r = tosa.clamp %c {{max_val = 3.40282347E+38 : f32, min_val = 0.0 : f32} : (tensor<1x5x5x{1}xf32>) -> tensor<1x5x5x{1}xf32>
+  %rq = autoquant.simulated_quantize %r kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {9:e16}, clip = [-127, 127]> : tensor<1x5x5x{1}xf32>
+  return %rq : tensor<1x5x5x{1}xf32>
+}
+)mlir",
+                       C, O, xBits, sx, xMax, floatList(weights),
+                       weights.size(), sw, floatList(bias), sout)
+      .str();
+}
+
 struct RoundingCase {
   const char *option;
   aq::RequantRounding rounding;
@@ -129,24 +156,7 @@ TEST_P(RealizeExecutionTest, ConvReluRequantizeBitExact) {
   for (float &b : bias)
     b = uniform(rng) * 0.2f;
 
-  std::string source =
-      llvm::formatv(R"mlir(
-func.func @f(%x: tensor<1x5x5x2xf32>) -> tensor<1x5x5x3xf32> {{
-  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {0:e16}, clip = [-127, 127]> : tensor<1x5x5x2xf32>
-  %w = "tosa.const"() <{{values = dense<[{1}]> : tensor<54xf32>}> : () -> tensor<54xf32>
-  %shape = tosa.const_shape {{values = dense<[3, 3, 3, 2]> : tensor<4xindex>} : () -> !tosa.shape<4>
-  %w4 = tosa.reshape %w, %shape : (tensor<54xf32>, !tosa.shape<4>) -> tensor<3x3x3x2xf32>
-  %wq = autoquant.simulated_quantize %w4 kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {2:e16}, clip = [-127, 127]> : tensor<3x3x3x2xf32>
-  %b = "tosa.const"() <{{values = dense<[{3}]> : tensor<3xf32>}> : () -> tensor<3xf32>
-  %zp = "tosa.const"() <{{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
-  %c = tosa.conv2d %xq, %wq, %b, %zp, %zp {{acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x5x5x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x3xf32>
-  %r = tosa.clamp %c {{max_val = 3.40282347E+38 : f32, min_val = 0.0 : f32} : (tensor<1x5x5x3xf32>) -> tensor<1x5x5x3xf32>
-  %rq = autoquant.simulated_quantize %r kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = {4:e16}, clip = [-127, 127]> : tensor<1x5x5x3xf32>
-  return %rq : tensor<1x5x5x3xf32>
-}
-)mlir",
-                    sx, floatList(weights), sw, floatList(bias), sout)
-          .str();
+  std::string source = convReluSource(C, O, 8, sx, weights, sw, bias, sout);
   auto runner = realizeAndCompile(source);
   ASSERT_TRUE(runner);
 
@@ -188,6 +198,80 @@ func.func @f(%x: tensor<1x5x5x2xf32>) -> tensor<1x5x5x3xf32> {{
         }
   }
   EXPECT_EQ(compared, 20u * H * W * O);
+}
+
+// int16 activations x int8 weights: conv 3x3 (pad 1) 64 -> 3 channels in
+// int48 with an int48 bias, narrowed to int32 (576 products of up to 32767 x
+// 127 can pass 2^31, so by one bit, rounding half up), relu, requantized to
+// int8 (docs/Numerics.md, int16 data).
+TEST_P(RealizeExecutionTest, Int16ConvNarrowingBitExact) {
+  const int H = 5, W = 5, C = 64, O = 3;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> weights(O * 3 * 3 * C), bias(O);
+  float largest = 0.0f;
+  for (float &w : weights) {
+    w = uniform(rng) * 0.2f;
+    largest = std::max(largest, std::abs(w));
+  }
+  for (float &b : bias)
+    b = uniform(rng) * 0.5f;
+  const double sx = 3.0 / 32767, sw = largest / 127.0, sout = 0.0713;
+
+  std::string source = convReluSource(C, O, 16, sx, weights, sw, bias, sout);
+  auto runner = realizeAndCompile(source);
+  ASSERT_TRUE(runner);
+
+  const auto away = aq::RoundingMode::HalfAwayFromZero;
+  std::vector<int32_t> wq;
+  int64_t largestCode = 0;
+  for (float w : weights) {
+    wq.push_back(
+        static_cast<int32_t>(aq::quantizeToCode(w, sw, 0, -127, 127, away)));
+    largestCode = std::max<int64_t>(largestCode, std::abs(wq.back()));
+  }
+  std::vector<int64_t> bq;
+  int64_t largestBias = 0;
+  for (float b : bias) {
+    auto code = aq::quantizeBias(b, sx, sw, 48);
+    ASSERT_TRUE(static_cast<bool>(code));
+    bq.push_back(*code);
+    largestBias = std::max(largestBias, std::abs(*code));
+  }
+  unsigned shift = aq::getAccumulatorNarrowingShift(
+      int64_t(9) * C * 32767 * largestCode + largestBias);
+  ASSERT_EQ(shift, 1u);
+  auto multiplier =
+      aq::computeFixedPointMultiplier(std::ldexp(sx * sw, shift) / sout);
+  ASSERT_TRUE(static_cast<bool>(multiplier));
+
+  for (int trial = 0; trial < 10; ++trial) {
+    std::vector<float> x(H * W * C);
+    for (float &v : x)
+      v = uniform(rng) * 3.0f;
+    std::vector<std::vector<char>> results;
+    ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+    std::vector<float> y(H * W * O);
+    std::memcpy(y.data(), results[0].data(), y.size() * sizeof(float));
+    std::vector<int32_t> xq(x.size());
+    for (size_t i = 0; i < x.size(); ++i)
+      xq[i] = aq::quantizeToCode(x[i], sx, 0, -32767, 32767, away);
+    for (int h = 0; h < H; ++h)
+      for (int w = 0; w < W; ++w)
+        for (int o = 0; o < O; ++o) {
+          int64_t acc48 = bq[o] + conv3x3Pad1(xq, wq, H, W, C, h, w, o);
+          int64_t acc = aq::narrowAccumulator48(acc48, shift);
+          acc = std::max<int64_t>(acc, 0);
+          int64_t q = aq::requantize(acc, 0, *multiplier, GetParam().rounding,
+                                     0, -128, 127);
+          q = std::clamp<int64_t>(q, -127, 127);
+          float expected = aq::dequantize(q, sout, 0);
+          float actual = y[(h * W + w) * O + o];
+          ASSERT_EQ(std::memcmp(&expected, &actual, sizeof(float)), 0)
+              << "h=" << h << " w=" << w << " o=" << o << ": expected "
+              << expected << ", realized " << actual;
+        }
+  }
 }
 
 // add of two int8 inputs at different scales: both rescaled to int32 at the

@@ -266,6 +266,45 @@ TEST(FixedPointTest, Dequantize) {
   EXPECT_EQ(dequantize(16777217, 1.0, 0), 16777216.0f);
 }
 
+TEST(FixedPointTest, QuantizeBias48) {
+  // 1.0 / (2^-20 * 2^-20) = 2^40: too big for int32, fits int48.
+  EXPECT_EQ(*quantizeBias(1.0, 0x1p-20, 0x1p-20, 48), int64_t(1) << 40);
+  EXPECT_EQ(*quantizeBias(-1.0, 0x1p-20, 0x1p-20, 48), -(int64_t(1) << 40));
+  EXPECT_EQ(errorMessage(quantizeBias(1.0, 0x1p-20, 0x1p-20)),
+            "quantized bias 1 / (9.53674316e-07 * 9.53674316e-07) = "
+            "1.09951163e+12 does not fit int32");
+  // int48 boundaries at accumulator scale 1: 2^47 - 1 fits, 2^47 does not.
+  EXPECT_EQ(*quantizeBias(140737488355327.0, 1.0, 1.0, 48),
+            (int64_t(1) << 47) - 1);
+  EXPECT_EQ(*quantizeBias(-140737488355328.0, 1.0, 1.0, 48),
+            -(int64_t(1) << 47));
+  EXPECT_EQ(errorMessage(quantizeBias(140737488355328.0, 1.0, 1.0, 48)),
+            "quantized bias 1.40737488e+14 / (1 * 1) = 1.40737488e+14 does "
+            "not fit int48");
+  // Ties away from zero, as in int32.
+  EXPECT_EQ(*quantizeBias(-0.3125, 0.5, 0.25, 48), -3);
+}
+
+TEST(FixedPointTest, AccumulatorNarrowing) {
+  // The smallest k with floor(bound / 2^k) + 1 <= 2^31 - 1.
+  EXPECT_EQ(getAccumulatorNarrowingShift(0), 0u);
+  EXPECT_EQ(getAccumulatorNarrowingShift(kI32Max - 1), 0u);
+  EXPECT_EQ(getAccumulatorNarrowingShift(kI32Max), 1u);
+  EXPECT_EQ(getAccumulatorNarrowingShift(int64_t(600) * 32767 * 127), 1u);
+  EXPECT_EQ(getAccumulatorNarrowingShift(int64_t(1) << 40), 10u);
+  // k = 0 is exact; k = 1 halves with ties rounded up (TOSA's
+  // apply_scale_16 with multiplier 2^14 and shift 15).
+  EXPECT_EQ(narrowAccumulator48(123456789, 0), 123456789);
+  EXPECT_EQ(narrowAccumulator48(-123456789, 0), -123456789);
+  EXPECT_EQ(narrowAccumulator48(7, 1), 4);   // 3.5
+  EXPECT_EQ(narrowAccumulator48(-7, 1), -3); // -3.5
+  EXPECT_EQ(narrowAccumulator48(-8, 1), -4);
+  EXPECT_EQ(narrowAccumulator48(int64_t(1) << 40, 10), 1 << 30);
+  // Saturation to int32 when the shift is too small for the value.
+  EXPECT_EQ(narrowAccumulator48(int64_t(1) << 40, 0), kI32Max);
+  EXPECT_EQ(narrowAccumulator48(-(int64_t(1) << 40), 0), kI32Min);
+}
+
 TEST(FixedPointTest, QuantizeBias) {
   // Accumulator scale 0.5 * 0.25 = 0.125 (exact): ties both signs.
   EXPECT_EQ(*quantizeBias(0.3125, 0.5, 0.25), 3);   // 2.5
