@@ -161,7 +161,9 @@ INSTANTIATE_TEST_SUITE_P(
         Scheme{"mixed_bits_unsigned",
                "calibrate-mode=percentile weight-scale=max "
                "activation-sign=auto nbit-input=6 nbit-weight=6 "
-               "point-nbit=relu1/input:8,conv2.weight/weight:8"}),
+               "point-nbit=relu1/input:8,conv2.weight/weight:8"},
+        Scheme{"int16_point", "calibrate-mode=percentile weight-scale=max "
+                              "point-nbit=relu1/input:16"}),
     [](const ::testing::TestParamInfo<Scheme> &info) {
       return std::string(info.param.name);
     });

@@ -216,10 +216,10 @@ Error rescale(const Layer &l) {
   StringRef mode = l.attrs.getString("rounding_mode").value_or("");
   if (mode != "SINGLE_ROUND" && mode != "DOUBLE_ROUND")
     return fail("rescale: rounding mode '" + mode + "' not implemented");
-  if (!l.attrs.getBoolean("scale32").value_or(false) ||
-      l.attrs.getBoolean("input_unsigned").value_or(false) ||
+  bool scale32 = l.attrs.getBoolean("scale32").value_or(false);
+  if (l.attrs.getBoolean("input_unsigned").value_or(false) ||
       l.attrs.getBoolean("output_unsigned").value_or(false))
-    return fail("rescale: only scale32 signed rescales are implemented");
+    return fail("rescale: only signed rescales are implemented");
   bool perChannel = l.attrs.getBoolean("per_channel").value_or(false);
   Tensor &y = *l.out;
   auto [lo, hi] = typeRange(y.dtype);
@@ -227,10 +227,21 @@ Error rescale(const Layer &l) {
   for (size_t i = 0; i < x.values.size(); ++i) {
     size_t c = perChannel ? i % channels : 0;
     int64_t v = x.values[i] - zIn;
-    int32_t scaled = applyScale32(
-        static_cast<int32_t>(v), static_cast<int32_t>(multiplier.values[c]),
-        static_cast<int32_t>(shift.values[c]), mode == "DOUBLE_ROUND");
-    y.values[i] = std::clamp<int64_t>(int64_t(scaled) + zOut, lo, hi);
+    int64_t scaled;
+    if (scale32) {
+      scaled = applyScale32(
+          static_cast<int32_t>(v), static_cast<int32_t>(multiplier.values[c]),
+          static_cast<int32_t>(shift.values[c]), mode == "DOUBLE_ROUND");
+    } else {
+      // TOSA apply_scale_16: a 48-bit value times a 16-bit multiplier,
+      // rounded half up at the shift; the spec requires an int32 result.
+      int64_t s = shift.values[c];
+      scaled = (v * multiplier.values[c] + (int64_t(1) << (s - 1))) >> s;
+      if (scaled < INT32_MIN || scaled > INT32_MAX)
+        return fail("rescale: apply_scale_16 result " + Twine(scaled) +
+                    " is outside int32");
+    }
+    y.values[i] = std::clamp<int64_t>(scaled + zOut, lo, hi);
   }
   return Error::success();
 }
