@@ -6,7 +6,7 @@
 #   - the bundled Fashion-MNIST CNN (PyTorch at batch 100 and 1; the runner
 #     over the 2000 test images, float and realized int8), and
 #   - a ResNet-50-shaped model (quant-model-gen; PyTorch builds the same
-#     layers, batch 1; the runner over 32 random images, float and int8).
+#     layers, batch 1; the runner over 64 random images, float and int8).
 # The runner's figures are its run time (quant-run --timing: data reading
 # included, compile excluded); the compile time is printed separately.
 # Needs python3-torch (installed with apt-get when missing and run as root);
@@ -73,7 +73,7 @@ def rate(model, shape, images):
 
 fashion = FashionNet().eval()
 rates = [rate(fashion, (100, 1, 28, 28), 4000), rate(fashion, (1, 1, 28, 28), 2000),
-         rate(resnet50().eval(), (1, 3, 224, 224), 32)]
+         rate(resnet50().eval(), (1, 3, 224, 224), 64)]
 print(" ".join(f"{r:.2f}" for r in rates))
 PY
 )
@@ -84,7 +84,7 @@ read -r torch100 torch1 torch_resnet <<<"$torch_rates"
 "$bin/quant-opt" "$example/model.mlir" -o "$out/fmnist.int8.mlir" \
   --autoquant="calibrate-mode=percentile weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$example/calib_x.npy quiet"
 [ -f "$out/resnet50.mlir" ] || "$bin/quant-model-gen" --model resnet50 -o "$out/resnet50.mlir"
-[ -f "$out/images.npy" ] || "$bin/quant-model-gen" --images 32 --shape 224x224x3 -o "$out/images.npy"
+[ -f "$out/images.npy" ] || "$bin/quant-model-gen" --images 64 --shape 224x224x3 -o "$out/images.npy"
 "$bin/quant-opt" "$out/resnet50.mlir" -o "$out/resnet50.int8.mlir" \
   --autoquant="calibrate-mode=percentile weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$out/images.npy max-samples=8 quiet"
 
