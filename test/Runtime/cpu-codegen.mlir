@@ -6,6 +6,7 @@
 // (dynamic shapes) is left as it is.
 // RUN: quant-opt %s --autoquant-cpu-codegen | FileCheck %s
 // RUN: quant-opt %s --autoquant-cpu-codegen=vector-width=4 | FileCheck %s --check-prefix=NARROW
+// RUN: quant-opt %s --autoquant-cpu-codegen=pairwise-int8=false | FileCheck %s --check-prefix=NOPAIRS
 
 // CHECK-LABEL: func.func @conv
 // CHECK: arith.constant dense<{{\[\[\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00, 7.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00]]]]> : tensor<1x1x2x4xf32>
@@ -24,12 +25,13 @@ func.func @conv(%x: tensor<1x4x16x2xf32>) -> tensor<1x4x16x4xf32> {
   return %c : tensor<1x4x16x4xf32>
 }
 
-// A 3x3 window: one tap (kh, kw) and an input-channel slice per iteration;
-// 64 output channels give tiles of 32 (2 x 16), 16 with vector-width=4 x 2.
+// A 3x3 window: one tap (kh, kw) and an input-channel slice (one vector's
+// worth) per iteration; 64 output channels give tiles of 32 (2 x 16); with
+// vector-width=4: 8 output channels, 4 input channels.
 // CHECK-LABEL: func.func @conv3x3
 // CHECK: vector.contract {{.*}} : vector<1x8x8xf32>, vector<8x32xf32> into vector<1x8x32xf32>
 // NARROW-LABEL: func.func @conv3x3
-// NARROW: vector.contract {{.*}} : vector<1x8x8xf32>, vector<8x8xf32> into vector<1x8x8xf32>
+// NARROW: vector.contract {{.*}} : vector<1x8x4xf32>, vector<4x8xf32> into vector<1x8x8xf32>
 func.func @conv3x3(%x: tensor<1x10x10x8xf32>, %w: tensor<3x3x8x64xf32>) -> tensor<1x8x8x64xf32> {
   %e = tensor.empty() : tensor<1x8x8x64xf32>
   %zero = arith.constant 0.0 : f32
@@ -97,4 +99,27 @@ func.func @depthwise(%x: tensor<1x10x10x16xf32>, %w: tensor<3x3x16x1xf32>) -> te
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x16x1xf32>) -> tensor<1x8x8x16x1xf32>
   %c = linalg.depthwise_conv_2d_nhwc_hwcm {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xf32>, tensor<3x3x16x1xf32>) outs(%init : tensor<1x8x8x16x1xf32>) -> tensor<1x8x8x16x1xf32>
   return %c : tensor<1x8x8x16x1xf32>
+}
+
+// int8 convolutions two input channels at a time: the pair broadcast as one
+// int32, the two filter rows interleaved, 32 products whose neighbours are
+// added (x86: one vpdpwssd per 16 outputs).
+// CHECK-LABEL: func.func @int8_pairs
+// CHECK: vector.interleave {{.*}} : vector<16xi16> -> vector<32xi16>
+// CHECK: vector.bitcast {{.*}} : vector<2xi16> to vector<1xi32>
+// CHECK: vector.broadcast {{.*}} : vector<1xi32> to vector<16xi32>
+// CHECK: arith.muli {{.*}} : vector<32xi32>
+// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xi32>, vector<32xi32>
+// CHECK: vector.shuffle {{.*}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31] : vector<32xi32>, vector<32xi32>
+// CHECK-NOT: vector.contract
+// CHECK: return
+// NOPAIRS-LABEL: func.func @int8_pairs
+// NOPAIRS-NOT: vector.interleave
+// NOPAIRS: vector.contract
+func.func @int8_pairs(%x: tensor<1x10x10x16xi8>, %w: tensor<3x3x16x32xi8>) -> tensor<1x8x8x32xi32> {
+  %e = tensor.empty() : tensor<1x8x8x32xi32>
+  %zero = arith.constant 0 : i32
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<1x8x8x32xi32>) -> tensor<1x8x8x32xi32>
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xi8>, tensor<3x3x16x32xi8>) outs(%init : tensor<1x8x8x32xi32>) -> tensor<1x8x8x32xi32>
+  return %c : tensor<1x8x8x32xi32>
 }

@@ -176,6 +176,14 @@ func.func @f(%x: tensor<1x9x9x16xi8>) -> tensor<1x9x9x32xi32> {
   %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x9x9x16xi8>, tensor<32x3x3x16xi8>, tensor<32xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x9x9x32xi32>
   return %c : tensor<1x9x9x32xi32>
 })mlir"},
+    {"conv_i8_stride2", R"mlir(
+func.func @f(%x: tensor<1x13x13x8xi8>) -> tensor<1x6x6x16xi32> {
+  %w = "tosa.const"() <{values = dense<@I8:16x3x3x8@> : tensor<16x3x3x8xi8>}> : () -> tensor<16x3x3x8xi8>
+  %b = "tosa.const"() <{values = dense<@I32:16@> : tensor<16xi32>}> : () -> tensor<16xi32>
+  %zp = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x13x13x8xi8>, tensor<16x3x3x8xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x6x6x16xi32>
+  return %c : tensor<1x6x6x16xi32>
+})mlir"},
     {"conv_i8_input_zero_point", R"mlir(
 func.func @f(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x8x16xi32> {
   %w = "tosa.const"() <{values = dense<@I8:16x1x1x8@> : tensor<16x1x1x8xi8>}> : () -> tensor<16x1x1x8xi8>

@@ -298,6 +298,9 @@ def AutoQuantCpuCodegen : Pass<"autoquant-cpu-codegen", "::mlir::func::FuncOp"> 
   let options = [
     Option<"vectorWidth", "vector-width", "unsigned", /*default=*/"16",
            "Elements per vector register (16 for 512-bit f32 registers)">,
+    Option<"pairwiseInt8", "pairwise-int8", "bool", /*default=*/"true",
+           "int8 convolutions two input channels at a time (sums of "
+           "neighbouring products, x86's pmaddwd / vpdpwssd)">,
   ];
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
