@@ -2,8 +2,9 @@
 //
 // The JIT runner's fast path (docs/Runner.md): register-blocked tiles of
 // convolutions, poolings and matmuls, decomposed to 1-D windows and
-// vectorized with upstream's linalg vectorizer; elementwise generics
-// vectorized along their innermost dimension.
+// vectorized with upstream's linalg vectorizer (int8 convolutions with a
+// pairwise kernel of our own); elementwise generics vectorized along their
+// innermost dimension; pads turned into fills and row copies.
 //
 //===----------------------------------------------------------------------===//
 

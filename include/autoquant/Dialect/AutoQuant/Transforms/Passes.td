@@ -280,12 +280,16 @@ def AutoQuantCpuCodegen : Pass<"autoquant-cpu-codegen", "::mlir::func::FuncOp"> 
 
     1. `linalg.conv_2d_nhwc_fhwc` becomes `conv_2d_nhwc_hwcf` (output
        channels innermost, so one filter row is one vector); a constant
-       filter is transposed at compile time.
+       filter is transposed at compile time. Depthwise convolutions with
+       multiplier 1 take the `hwc` form; constant pads become a fill and a
+       copy of the interior.
     2. Convolutions, poolings and matmuls are tiled to register blocks
        (output width x output channels, reductions over kh, kw and input
        channel tiles), 2-D windows are decomposed to 1-D and vectorized;
-       elementwise `linalg.generic`s are tiled along their innermost
-       dimension and vectorized.
+       int8 tiles go two input channels at a time (`pairwise-int8`: sums
+       of neighbouring int32 products, one vpdpwssd on x86); elementwise
+       `linalg.generic`s are tiled along their innermost dimension and
+       vectorized.
     3. The accumulator reads and writes of every tile are hoisted out of
        the reduction loops.
 
