@@ -277,6 +277,85 @@ static FailureOr<Value> buildPairwiseInt8Kernel(RewriterBase &rewriter,
       .getResult();
 }
 
+/// A convolution with an input zero point z (the `_q` forms, filter zero
+/// point 0, constant filter) as the plain convolution minus z times the
+/// per-channel sum of the filter: sum (x - z) w = sum x w - z sum w, exactly
+/// in wrapping int32. Every window is full (TOSA's lowering pads with z
+/// beforehand), so the correction is one constant per output channel. The
+/// plain form is the one the fast path tiles and vectorizes.
+template <typename QuantizedConv, typename PlainConv>
+struct InputZeroPointAsCorrection : OpRewritePattern<QuantizedConv> {
+  using OpRewritePattern<QuantizedConv>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizedConv op,
+                                PatternRewriter &rewriter) const override {
+    DenseIntElementsAttr filter;
+    IntegerAttr inputZp, filterZp;
+    auto outputType = dyn_cast<RankedTensorType>(op.getOutputs()[0].getType());
+    if (!op.hasPureTensorSemantics() || !outputType ||
+        !outputType.getElementType().isInteger(32) ||
+        !matchPattern(op.getInputs()[1], m_Constant(&filter)) ||
+        !matchPattern(op.getInputs()[2], m_Constant(&inputZp)) ||
+        !matchPattern(op.getInputs()[3], m_Constant(&filterZp)) ||
+        !filterZp.getValue().isZero())
+      return failure();
+    // Output channels: the filter's first dimension (FHWC) or its last two
+    // (depthwise HWCM, output [..., C, M]).
+    constexpr bool channelsFirst =
+        std::is_same_v<QuantizedConv, linalg::Conv2DNhwcFhwcQOp>;
+    ArrayRef<int64_t> filterShape = filter.getType().getShape();
+    int64_t channels =
+        channelsFirst ? filterShape[0] : filterShape[2] * filterShape[3];
+    int64_t perChannel = filter.getNumElements() / channels;
+    std::vector<int64_t> sums(channels, 0);
+    int64_t index = 0;
+    for (const APInt &w : filter.getValues<APInt>()) {
+      sums[channelsFirst ? index / perChannel : index % channels] +=
+          w.getSExtValue();
+      ++index;
+    }
+    int64_t zeroPoint = inputZp.getValue().getSExtValue();
+    SmallVector<APInt> corrections;
+    for (int64_t sum : sums)
+      corrections.push_back(APInt(64, static_cast<uint64_t>(zeroPoint * sum),
+                                  /*isSigned=*/true)
+                                .trunc(32));
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = outputType.getRank();
+    SmallVector<int64_t> correctionShape =
+        channelsFirst ? SmallVector<int64_t>{filterShape[0]}
+                      : SmallVector<int64_t>{filterShape[2], filterShape[3]};
+    auto correctionType =
+        RankedTensorType::get(correctionShape, rewriter.getI32Type());
+    Value correction = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(correctionType, corrections));
+    Value plain =
+        PlainConv::create(rewriter, loc, TypeRange{outputType},
+                          ValueRange{op.getInputs()[0], op.getInputs()[1]},
+                          ValueRange{op.getOutputs()[0]}, op.getStridesAttr(),
+                          op.getDilationsAttr())
+            .getResult(0);
+    SmallVector<AffineExpr> channelDims;
+    for (int64_t d = rank - correctionType.getRank(); d < rank; ++d)
+      channelDims.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   AffineMap::get(rank, 0, channelDims, ctx),
+                                   rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, outputType.getShape(),
+                                          outputType.getElementType());
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        op, outputType, ValueRange{plain, correction}, ValueRange{empty}, maps,
+        iterators, [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::SubIOp::create(b, l, args[0], args[1])});
+        });
+    return success();
+  }
+};
+
 struct CpuCodegenPass
     : autoquant::impl::AutoQuantCpuCodegenBase<CpuCodegenPass> {
   using AutoQuantCpuCodegenBase::AutoQuantCpuCodegenBase;
@@ -348,6 +427,19 @@ void CpuCodegenPass::runOnOperation() {
   func::FuncOp func = getOperation();
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);
+
+  // 0. Convolutions with an input zero point as plain ones plus a
+  // per-channel correction.
+  {
+    RewritePatternSet patterns(ctx);
+    patterns.add<InputZeroPointAsCorrection<linalg::Conv2DNhwcFhwcQOp,
+                                            linalg::Conv2DNhwcFhwcOp>,
+                 InputZeroPointAsCorrection<linalg::DepthwiseConv2DNhwcHwcmQOp,
+                                            linalg::DepthwiseConv2DNhwcHwcmOp>>(
+        ctx);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
 
   // 1. Output channels innermost in every filter; depthwise in `hwc` form.
   SmallVector<linalg::Conv2DNhwcFhwcOp> fhwcConvs;

@@ -123,3 +123,21 @@ func.func @int8_pairs(%x: tensor<1x10x10x16xi8>, %w: tensor<3x3x16x32xi8>) -> te
   %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x10x16xi8>, tensor<3x3x16x32xi8>) outs(%init : tensor<1x8x8x32xi32>) -> tensor<1x8x8x32xi32>
   return %c : tensor<1x8x8x32xi32>
 }
+
+// A convolution with an input zero point z (conv_2d_nhwc_fhwc_q, filter zero
+// point 0) is the plain convolution minus z times each output channel's
+// filter sum: sums 1 + 2 = 3 and 3 - 4 = -1, z = 5 -> 15, -5.
+// CHECK-LABEL: func.func @zero_point
+// CHECK: arith.constant dense<[15, -5]> : tensor<2xi32>
+// CHECK-NOT: linalg.conv_2d_nhwc_fhwc_q
+// CHECK: arith.subi {{.*}} : vector<1x1x1x2xi32>
+func.func @zero_point(%x: tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi32> {
+  %w = arith.constant dense<[[[[1, 2]]], [[[3, -4]]]]> : tensor<2x1x1x2xi8>
+  %izp = arith.constant 5 : i32
+  %wzp = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x4x4x2xi32>
+  %zero = arith.constant 0 : i32
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<1x4x4x2xi32>) -> tensor<1x4x4x2xi32>
+  %c = linalg.conv_2d_nhwc_fhwc_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w, %izp, %wzp : tensor<1x4x4x2xi8>, tensor<2x1x1x2xi8>, i32, i32) outs(%init : tensor<1x4x4x2xi32>) -> tensor<1x4x4x2xi32>
+  return %c : tensor<1x4x4x2xi32>
+}

@@ -211,6 +211,24 @@ func.func @f(%xf: tensor<1x6x6x8xf32>) -> tensor<1x6x6x16xi16> {
   %r = tosa.rescale %c, %m, %s, %z48, %z16 {input_unsigned = false, output_unsigned = false, per_channel = false, rounding_mode = SINGLE_ROUND, scale32 = false} : (tensor<1x6x6x16xi48>, tensor<1xi16>, tensor<1xi8>, tensor<1xi48>, tensor<1xi16>) -> tensor<1x6x6x16xi16>
   return %r : tensor<1x6x6x16xi16>
 })mlir"},
+    {"conv_i8_zero_point_padded", R"mlir(
+func.func @f(%x: tensor<1x9x9x16xi8>) -> tensor<1x9x9x32xi32> {
+  %w = "tosa.const"() <{values = dense<@I8:32x3x3x16@> : tensor<32x3x3x16xi8>}> : () -> tensor<32x3x3x16xi8>
+  %b = "tosa.const"() <{values = dense<@I32:32@> : tensor<32xi32>}> : () -> tensor<32xi32>
+  %izp = "tosa.const"() <{values = dense<5> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %wzp = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %c = tosa.conv2d %x, %w, %b, %izp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x9x9x16xi8>, tensor<32x3x3x16xi8>, tensor<32xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x9x9x32xi32>
+  return %c : tensor<1x9x9x32xi32>
+})mlir"},
+    {"depthwise_i8_zero_point", R"mlir(
+func.func @f(%x: tensor<1x10x10x16xi8>) -> tensor<1x10x10x16xi32> {
+  %w = "tosa.const"() <{values = dense<@I8:3x3x16x1@> : tensor<3x3x16x1xi8>}> : () -> tensor<3x3x16x1xi8>
+  %b = "tosa.const"() <{values = dense<@I32:16@> : tensor<16xi32>}> : () -> tensor<16xi32>
+  %izp = "tosa.const"() <{values = dense<-3> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %wzp = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %c = tosa.depthwise_conv2d %x, %w, %b, %izp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x10x10x16xi8>, tensor<3x3x16x1xi8>, tensor<16xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x10x10x16xi32>
+  return %c : tensor<1x10x10x16xi32>
+})mlir"},
     {"depthwise_f32", R"mlir(
 func.func @f(%x: tensor<1x10x10x16xf32>) -> tensor<1x10x10x16xf32> {
   %w = "tosa.const"() <{values = dense<@F32:3x3x16x1@> : tensor<3x3x16x1xf32>}> : () -> tensor<3x3x16x1xf32>

@@ -282,7 +282,8 @@ def AutoQuantCpuCodegen : Pass<"autoquant-cpu-codegen", "::mlir::func::FuncOp"> 
        channels innermost, so one filter row is one vector); a constant
        filter is transposed at compile time. Depthwise convolutions with
        multiplier 1 take the `hwc` form; constant pads become a fill and a
-       copy of the interior.
+       copy of the interior; an input zero point z becomes the plain
+       convolution minus z times each channel's filter sum.
     2. Convolutions, poolings and matmuls are tiled to register blocks
        (output width x output channels, reductions over kh, kw and input
        channel tiles), 2-D windows are decomposed to 1-D and vectorized;
