@@ -20,6 +20,9 @@
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <cstring>
+#include <vector>
+
 namespace mlir {
 namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTCPUCODEGEN
