@@ -40,15 +40,7 @@ std::string dtypeName(Type type) {
 }
 
 std::string locationName(Location loc) {
-  std::string name;
-  LocationAttr(loc).walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
+  return mlir::autoquant::getLocationName(loc).value_or("").str();
 }
 
 /// An attribute as JSON: numbers, booleans, arrays, TOSA enums by name,

@@ -222,16 +222,20 @@ std::pair<int64_t, int64_t> SimulatedQuantizeOp::getCodeRange() {
   return ::autoquant::integerRange(getNbit(), getSign());
 }
 
-std::string SimulatedQuantizeOp::getPointName() {
-  std::string name;
-  LocationAttr(getLoc()).walk([&](Location loc) {
-    if (auto named = dyn_cast<NameLoc>(loc)) {
-      name = named.getName().str();
+std::optional<StringRef> mlir::autoquant::getLocationName(Location loc) {
+  std::optional<StringRef> name;
+  LocationAttr(loc).walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      name = named.getName().strref();
       return WalkResult::interrupt();
     }
     return WalkResult::advance();
   });
   return name;
+}
+
+std::string SimulatedQuantizeOp::getPointName() {
+  return getLocationName(getLoc()).value_or("").str();
 }
 
 LogicalResult Log2QuantizeOp::verify() {

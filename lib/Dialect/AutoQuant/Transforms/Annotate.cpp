@@ -27,19 +27,6 @@ using namespace mlir::autoquant;
 
 namespace {
 
-/// The name of the first `loc("name")` inside `loc`, if any.
-std::optional<StringRef> getLocationName(Location loc) {
-  std::optional<StringRef> name;
-  LocationAttr(loc).walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().strref();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 bool hasFloatTensorResult(Operation *op) {
   return llvm::any_of(op->getResultTypes(), [](Type type) {
     auto tensor = dyn_cast<TensorType>(type);

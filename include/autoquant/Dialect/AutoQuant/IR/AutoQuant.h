@@ -30,6 +30,10 @@ namespace mlir {
 class DialectRegistry;
 namespace autoquant {
 /// Adds the autoquant dialect to `registry`.
+/// The name of the first `loc("name")` inside `loc`, if any: what names
+/// quantization points, selects layers by location and labels the export.
+std::optional<StringRef> getLocationName(Location loc);
+
 inline void registerAutoQuantDialect(DialectRegistry &registry) {
   registry.insert<AutoQuantDialect>();
 }
