@@ -96,20 +96,23 @@ static Value vectorConstant(OpBuilder &builder, Location loc, Type elementType,
 
 /// One tosa.rescale of `input` (zero point `inputZp`) by `multipliers` (one,
 /// or one per channel of the last axis) into `elementType` with zero point
-/// `outputZp`.
+/// `outputZp`; `scale32 = false` takes 16-bit multipliers (int48 inputs).
 static Value
 buildRescale(OpBuilder &builder, Location loc, Value input, int64_t inputZp,
              ArrayRef<::autoquant::FixedPointMultiplier> multipliers,
-             Type elementType, int64_t outputZp, tosa::RoundingMode mode) {
+             Type elementType, int64_t outputZp, tosa::RoundingMode mode,
+             bool scale32 = true) {
   Type inputElement = cast<RankedTensorType>(input.getType()).getElementType();
-  SmallVector<int32_t> multiplierValues;
+  SmallVector<APInt> multiplierValues;
   SmallVector<int8_t> shiftValues;
+  unsigned multiplierBits = scale32 ? 32 : 16;
   for (const ::autoquant::FixedPointMultiplier &m : multipliers) {
-    multiplierValues.push_back(m.multiplier);
+    multiplierValues.push_back(
+        APInt(multiplierBits, m.multiplier, /*isSigned=*/true));
     shiftValues.push_back(static_cast<int8_t>(m.shift));
   }
-  Value multiplierValue = vectorConstant<int32_t>(
-      builder, loc, builder.getI32Type(), multiplierValues);
+  Value multiplierValue = vectorConstant<APInt>(
+      builder, loc, builder.getIntegerType(multiplierBits), multiplierValues);
   Value shiftValue =
       vectorConstant<int8_t>(builder, loc, builder.getI8Type(), shiftValues);
   Value inputZpValue =
@@ -119,10 +122,19 @@ buildRescale(OpBuilder &builder, Location loc, Value input, int64_t inputZp,
   return tosa::RescaleOp::create(
       builder, loc, realize::withElementType(input.getType(), elementType),
       input, multiplierValue, shiftValue, inputZpValue, outputZpValue,
-      builder.getBoolAttr(true),
+      builder.getBoolAttr(scale32),
       tosa::RoundingModeAttr::get(builder.getContext(), mode),
       builder.getBoolAttr(multipliers.size() > 1), builder.getBoolAttr(false),
       builder.getBoolAttr(false));
+}
+
+Value realize::narrowAccumulator(OpBuilder &builder, Location loc,
+                                 Value accumulator, unsigned shift) {
+  ::autoquant::FixedPointMultiplier m;
+  m.multiplier = 1 << 14;
+  m.shift = 14 + static_cast<int32_t>(shift);
+  return buildRescale(builder, loc, accumulator, 0, m, builder.getI32Type(), 0,
+                      tosa::RoundingMode::SINGLE_ROUND, /*scale32=*/false);
 }
 
 /// floor((x - z_in) / 2^k) + z_out, saturated to `elementType`: TVM's

@@ -136,6 +136,11 @@ Value broadcastFloatConstant(OpBuilder &builder, Location loc, unsigned rank,
                              float value);
 /// `type` with its element type replaced.
 RankedTensorType withElementType(Type type, Type elementType);
+/// An int48 accumulator as int32: tosa.rescale with scale32 = false,
+/// multiplier 2^14 and shift 14 + `shift` (docs/Numerics.md,
+/// ::autoquant::narrowAccumulator48).
+Value narrowAccumulator(OpBuilder &builder, Location loc, Value accumulator,
+                        unsigned shift);
 /// Rescales an integer tensor to `target` in element type `elementType` with
 /// tosa.rescale (saturating); a per-channel input (channels on the last axis)
 /// gets a per-channel rescale. Emits an error and fails when the scale ratio

@@ -178,7 +178,7 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
   for (int64_t channel = 0; channel < outputChannels; ++channel)
     accScales.push_back(lhs.quant->scale *
                         rhs.quant->scaleAt(channel / channelMultiplier));
-  Type i8 = builder.getI8Type(), i32 = builder.getI32Type();
+  Type i8 = builder.getI8Type();
   Type accType = builder.getIntegerType(accumulatorBits);
   Type lhsType = elementTypeOf(lhs.value), rhsType = i8;
   Value rhsValue = rhs.value;
@@ -265,19 +265,8 @@ LogicalResult realizeAccumulating(Operation *op, OpBuilder &builder,
   realize::recordQuantInfo({realized->getResult(0), accumulatorInfo});
   unsigned shift =
       ::autoquant::getAccumulatorNarrowingShift(accumulatorBound + largestBias);
-  Value narrowed = tosa::RescaleOp::create(
-      builder, loc, realize::withElementType(resultType, i32),
-      realized->getResult(0),
-      realize::scalarConstant(builder, loc, builder.getIntegerType(16), 16384),
-      realize::scalarConstant(builder, loc, i8, 14 + shift),
-      realize::scalarConstant(builder, loc, accType, 0),
-      realize::scalarConstant(builder, loc, i32, 0),
-      /*scale32=*/builder.getBoolAttr(false),
-      tosa::RoundingModeAttr::get(builder.getContext(),
-                                  tosa::RoundingMode::SINGLE_ROUND),
-      /*per_channel=*/builder.getBoolAttr(false),
-      /*input_unsigned=*/builder.getBoolAttr(false),
-      /*output_unsigned=*/builder.getBoolAttr(false));
+  Value narrowed =
+      realize::narrowAccumulator(builder, loc, realized->getResult(0), shift);
   for (double &scale : accScales)
     scale = std::ldexp(scale, static_cast<int>(shift));
   results.push_back(
