@@ -2,7 +2,8 @@
 # The main job: quantize the bundled Fashion-MNIST CNN (examples/fmnist) and
 # show that int8 keeps its accuracy. Builds AutoQuant if needed, then for
 # global_scale, percentile and kl_divergence calibration (every layer
-# quantized) and for TVM's defaults:
+# quantized; kl_divergence and percentile also after cross-layer equalization
+# with per-channel weights, "CLE") and for TVM's defaults:
 #   quant-opt --autoquant (annotate -> calibrate on 512 samples -> realize)
 #   quant-opt --autoquant=simulate (the same, as float fake-quant)
 #   quant-run on 2000 test samples: float, simulated and int8 accuracy,
@@ -34,19 +35,23 @@ agreement() { # model reference -> argmax agreement in percent
 float_acc=$(accuracy "$example/model.mlir")
 all_layers="skip-conv-layers= skip-dense-layer=false"
 calib="dataset=$example/calib_x.npy quiet"
+# Cross-layer equalization on the calibration data, per-channel weights.
+cle="equalize=activations weight-granularity=per-channel"
 rows=(
   "global_scale|calibrate-mode=global_scale $all_layers"
   "percentile|calibrate-mode=percentile weight-scale=max $all_layers $calib"
   "kl_divergence|calibrate-mode=kl_divergence weight-scale=max $all_layers $calib"
+  "kl_divergence (CLE)|calibrate-mode=kl_divergence weight-scale=max $cle $all_layers $calib"
+  "percentile (CLE)|calibrate-mode=percentile weight-scale=max $cle $all_layers $calib"
   "TVM defaults|"
 )
-printf '%-14s | %-9s | %-13s | %-8s | %-19s | %s\n' mode "float acc" \
+printf '%-19s | %-9s | %-13s | %-8s | %-19s | %s\n' mode "float acc" \
   "simulated acc" "int8 acc" "agreement w/ float" "calibration time"
-printf -- '---------------|-----------|---------------|----------|---------------------|-----------------\n'
+printf -- '--------------------|-----------|---------------|----------|---------------------|-----------------\n'
 for row in "${rows[@]}"; do
   mode=${row%%|*}
   options=${row#*|}
-  name=$(echo "$mode" | tr ' ' '_')
+  name=$(echo "$mode" | tr -d '()' | tr ' ' '_')
   start=$(date +%s.%N)
   "$quant_opt" "$example/model.mlir" --autoquant="$options simulate" \
     -o "$out/$name.simulated.mlir"
@@ -54,7 +59,7 @@ for row in "${rows[@]}"; do
   "$quant_opt" "$example/model.mlir" --autoquant="$options" \
     -o "$out/$name.int8.mlir"
   seconds=$(echo "$start $end" | awk '{printf "%.2f s", $2 - $1}')
-  printf '%-14s | %-9s | %-13s | %-8s | %-19s | %s\n' "$mode" "$float_acc%" \
+  printf '%-19s | %-9s | %-13s | %-8s | %-19s | %s\n' "$mode" "$float_acc%" \
     "$(accuracy "$out/$name.simulated.mlir")%" \
     "$(accuracy "$out/$name.int8.mlir")%" \
     "$(agreement "$out/$name.int8.mlir" "$example/model.mlir")%" "$seconds"
@@ -72,6 +77,9 @@ schemes=(
   "zero points (minmax)|activation-range=asymmetric"
   "TVM 8-bit bias|bias-bits=8"
   "int16 relu1 (mixed)|point-nbit=relu1/input:16"
+  "CLE, alpha 1|equalize=activations"
+  "CLE, alpha 0.5|equalize=activations equalize-alpha=0.5"
+  "CLE + per-channel|equalize=activations weight-granularity=per-channel"
   "log2 weights (simulated)|weight-scheme=log2"
 )
 printf '%-24s | %-16s | %-16s\n' "scheme (percentile)" "8-bit acc" "6-bit acc"
@@ -81,7 +89,7 @@ for row in "${schemes[@]}"; do
   mode=percentile
   case $scheme in *minmax*) mode=minmax ;; esac
   options="calibrate-mode=$mode weight-scale=max $all_layers $calib ${row#*|}"
-  name=$(echo "$scheme" | tr ' +()' '____')
+  name=$(echo "$scheme" | tr ' +(),.' '______')
   accs=()
   for bits in 8 6; do
     # log2 weights have no integer TOSA form: simulated accuracy.

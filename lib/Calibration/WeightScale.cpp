@@ -45,9 +45,8 @@ Result<double> autoquant::calib::computeWeightThreshold(const float *data,
   return weightThresholdFromAbsMax(stats.getAbsMax(), mode);
 }
 
-Result<std::vector<double>> autoquant::calib::computePerChannelWeightThresholds(
-    const float *data, const std::vector<int64_t> &shape, int64_t axis,
-    WeightScaleMode mode) {
+Result<std::vector<double>> autoquant::calib::computeAbsMaxAlongAxis(
+    const float *data, const std::vector<int64_t> &shape, int64_t axis) {
   using ResultType = Result<std::vector<double>>;
   const int64_t rank = static_cast<int64_t>(shape.size());
   if (axis < -rank || axis >= rank)
@@ -73,17 +72,31 @@ Result<std::vector<double>> autoquant::calib::computePerChannelWeightThresholds(
     for (int64_t c = 0; c < channels; ++c)
       stats[c].observe(data + (o * channels + c) * inner,
                        static_cast<size_t>(inner));
-  std::vector<double> thresholds(channels);
+  std::vector<double> maxima(channels);
   uint64_t nanCount = 0, infCount = 0;
   for (int64_t c = 0; c < channels; ++c) {
     nanCount += stats[c].getNaNCount();
     infCount += stats[c].getInfCount();
-    thresholds[c] = weightThresholdFromAbsMax(stats[c].getAbsMax(), mode);
+    maxima[c] = stats[c].getAbsMax();
   }
   if (nanCount || infCount)
     return ResultType::error(
         "weights: " + std::to_string(nanCount) + " NaN and " +
         std::to_string(infCount) + " Inf values among " +
         std::to_string(outer * channels * inner) + "; weights must be finite");
+  return maxima;
+}
+
+Result<std::vector<double>> autoquant::calib::computePerChannelWeightThresholds(
+    const float *data, const std::vector<int64_t> &shape, int64_t axis,
+    WeightScaleMode mode) {
+  Result<std::vector<double>> maxima =
+      computeAbsMaxAlongAxis(data, shape, axis);
+  if (!maxima)
+    return maxima;
+  std::vector<double> thresholds;
+  for (double absMax : *maxima)
+    thresholds.push_back(
+        weightThresholdFromAbsMax(static_cast<float>(absMax), mode));
   return thresholds;
 }

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::autoquant;
@@ -172,6 +173,46 @@ static double nowSeconds() {
   return std::chrono::duration<double>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+llvm::Expected<size_t>
+mlir::autoquant::runNextBatches(Dataset &data, const JitRunner &runner,
+                                MutableArrayRef<BatchSlot> slots,
+                                double *loadSeconds) {
+  auto start = std::chrono::steady_clock::now();
+  size_t filled = 0;
+  for (BatchSlot &slot : slots) {
+    llvm::Expected<int64_t> count = data.next(slot.inputs);
+    if (!count)
+      return count.takeError();
+    if (*count == 0)
+      break;
+    slot.count = *count;
+    ++filled;
+  }
+  if (loadSeconds)
+    *loadSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+  std::vector<std::string> errors(filled);
+  auto runSlot = [&](size_t index) {
+    SmallVector<const void *> args;
+    for (auto &input : slots[index].inputs)
+      args.push_back(input.data());
+    if (llvm::Error error = runner.run(args, slots[index].outputs))
+      errors[index] = llvm::toString(std::move(error));
+  };
+  std::vector<std::thread> workers;
+  for (size_t index = 1; index < filled; ++index)
+    workers.emplace_back(runSlot, index);
+  if (filled > 0)
+    runSlot(0);
+  for (std::thread &worker : workers)
+    worker.join();
+  for (const std::string &error : errors)
+    if (!error.empty())
+      return llvm::createStringError("model run failed: " + error);
+  return filled;
 }
 
 ProgressReporter::ProgressReporter(StringRef task, int64_t total, bool quiet)

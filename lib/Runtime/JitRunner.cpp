@@ -7,6 +7,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
@@ -31,6 +32,25 @@ using namespace mlir::autoquant;
 #define AUTOQUANT_MLIR_C_RUNNER_UTILS                                          \
   "/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so"
 #endif
+
+OwningOpRef<ModuleOp>
+mlir::autoquant::cloneFunctionReturning(func::FuncOp func,
+                                        ArrayRef<Value> values) {
+  OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
+  IRMapping mapping;
+  auto clone = cast<func::FuncOp>(func->clone(mapping));
+  copy->push_back(clone);
+  SmallVector<Value> returned;
+  for (Value value : values)
+    returned.push_back(mapping.lookup(value));
+  Operation *terminator = clone.getBody().front().getTerminator();
+  OpBuilder builder(terminator);
+  func::ReturnOp::create(builder, terminator->getLoc(), returned);
+  terminator->erase();
+  clone.setType(builder.getFunctionType(clone.getArgumentTypes(),
+                                        ValueRange(returned).getTypes()));
+  return copy;
+}
 
 std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
   // The explicit form of tosa-to-linalg-pipeline without its tosa-validate

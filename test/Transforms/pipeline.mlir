@@ -6,6 +6,13 @@
 // RUN: FileCheck %s --input-file=%t.pipeline.mlir
 // RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="simulate skip-conv-layers=" | FileCheck %s --check-prefix=SIM
 // RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant | FileCheck %s --check-prefix=DEFAULT
+// equalize=... runs autoquant-equalize first, with the pipeline's dataset
+// (the Fashion-MNIST example has two conv -> relu -> conv pairs):
+// RUN: quant-opt %autoquant_src_root/examples/fmnist/model.mlir --autoquant="equalize=activations equalize-alpha=0.5 skip-conv-layers= calibrate-mode=percentile dataset=%autoquant_src_root/examples/fmnist/calib_x.npy max-samples=16 quiet" -o %t.cle-pipeline.mlir
+// RUN: quant-opt %autoquant_src_root/examples/fmnist/model.mlir --autoquant-equalize="alpha=0.5 dataset=%autoquant_src_root/examples/fmnist/calib_x.npy max-samples=16 quiet" --autoquant-annotate="skip-conv-layers=" --autoquant-calibrate="calibrate-mode=percentile dataset=%autoquant_src_root/examples/fmnist/calib_x.npy max-samples=16 quiet" --autoquant-realize -o %t.cle-passes.mlir
+// RUN: diff %t.cle-pipeline.mlir %t.cle-passes.mlir
+// RUN: quant-opt %autoquant_src_root/examples/fmnist/model.mlir --autoquant="skip-conv-layers= calibrate-mode=percentile dataset=%autoquant_src_root/examples/fmnist/calib_x.npy max-samples=16 quiet" -o %t.no-cle.mlir
+// RUN: not diff -q %t.cle-pipeline.mlir %t.no-cle.mlir
 // RUN: not quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="calibrate-mode=nope" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // CHECK: tosa.conv2d {{.*}} -> tensor<1x8x8x4xi32>

@@ -39,6 +39,12 @@ double weightThresholdFromAbsMax(float absMax, WeightScaleMode mode);
 Result<double> computeWeightThreshold(const float *data, size_t size,
                                       WeightScaleMode mode);
 
+/// max |x| of every slice along `axis` of a C-order tensor of `shape` (0 for
+/// an all-zero slice); NaN or Inf, an empty shape or a bad axis are errors.
+Result<std::vector<double>>
+computeAbsMaxAlongAxis(const float *data, const std::vector<int64_t> &shape,
+                       int64_t axis);
+
 /// One threshold per index along `axis` of a row-major tensor of `shape`
 /// (negative axes count from the end). Fails on empty tensors, a bad axis,
 /// or NaN / Inf.

@@ -44,6 +44,28 @@ def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
       "int64_t", "getWeightChannelAxis", (ins "unsigned":$operandIndex), "",
       /*defaultImplementation=*/[{ return -1; }]>,
     InterfaceMethod<[{
+        For a weight operand: the axis of the operand's type whose index
+        selects the input channel (last axis of the data operand) the weight
+        reads, or -1. Cross-layer equalization scales a consumer's weights
+        along it.
+      }],
+      "int64_t", "getWeightInputChannelAxis", (ins "unsigned":$operandIndex),
+      "", /*defaultImplementation=*/[{ return -1; }]>,
+    InterfaceMethod<[{
+        The operand holding the bias added per output channel (along the
+        result's last axis), or -1.
+      }],
+      "int64_t", "getBiasOperandIndex", (ins), "",
+      /*defaultImplementation=*/[{ return -1; }]>,
+    InterfaceMethod<[{
+        Whether op(x * s) == op(x) * s for every positive factor s per channel
+        (the last axis of operand 0 and of the result), as for relu, max and
+        average pooling and zero padding: cross-layer equalization may carry
+        channel scales through the op.
+      }],
+      "bool", "commutesWithChannelScaling", (ins), "",
+      /*defaultImplementation=*/[{ return false; }]>,
+    InterfaceMethod<[{
         Whether `realize` handles a per-channel realized value (scales along
         one axis) at this operand. Realize converts other per-channel
         operands to one scale first (int32 along the last axis) or

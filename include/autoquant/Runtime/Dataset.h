@@ -62,6 +62,24 @@ private:
 
 /// Progress of a long run on stderr: a live line on a terminal, a plain line
 /// every tenth otherwise, nothing when quiet.
+class JitRunner;
+
+/// One batch in flight: its inputs, the model's outputs, the number of real
+/// samples in it.
+struct BatchSlot {
+  std::vector<std::vector<char>> inputs, outputs;
+  int64_t count = 0;
+};
+
+/// Reads up to `slots.size()` batches of `data` and runs `runner` on them
+/// concurrently (JitRunner::run is thread-safe; callers consume the results
+/// afterwards in slot order, so what they compute does not depend on the
+/// number of slots). Returns how many slots hold a batch (0 at the end) and
+/// adds the reading time to `loadSeconds` when given.
+llvm::Expected<size_t> runNextBatches(Dataset &data, const JitRunner &runner,
+                                      MutableArrayRef<BatchSlot> slots,
+                                      double *loadSeconds = nullptr);
+
 class ProgressReporter {
 public:
   ProgressReporter(StringRef task, int64_t total, bool quiet);

@@ -16,7 +16,10 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/Support/Error.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include <memory>
+
 #include <string>
 #include <vector>
 
@@ -40,6 +43,12 @@ std::string getTosaToLLVMPipeline(bool vectorize = true);
 /// instead of returning it to the kernel: model runs allocate the same
 /// buffers again and again. The tools call it at startup; embedders may.
 void keepFreedMemoryForModelRuns();
+
+/// A module holding a copy of `func` (same name) that returns `values`,
+/// values of `func`, instead of its results: the model truncated where the
+/// caller wants to look (calibration, equalization).
+OwningOpRef<ModuleOp> cloneFunctionReturning(func::FuncOp func,
+                                             ArrayRef<Value> values);
 
 /// Bytes one element of `type` takes in a buffer (i1 takes a byte).
 unsigned getElementByteSize(Type type);

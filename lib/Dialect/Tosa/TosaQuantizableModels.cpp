@@ -61,6 +61,12 @@ DenseElementsAttr floatConstant(Value value) {
   return attr;
 }
 
+/// Whether `value` is a float constant whose every element is zero.
+bool isZeroFloatConstant(Value value) {
+  DenseElementsAttr attr = floatConstant(value);
+  return attr && attr.isSplat() && attr.getSplatValue<APFloat>().isZero();
+}
+
 /// `value` as an int32 tensor at `scale` with zero point 0 (a common domain
 /// for add, sub, mul and concat).
 FailureOr<Value> toInt32(OpBuilder &builder, Location loc,
@@ -326,6 +332,13 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
       return -1;
     return std::is_same_v<OpT, tosa::DepthwiseConv2DOp> ? 2 : 0;
   }
+  /// OHWI: I; depthwise [KH, KW, C, M]: C.
+  int64_t getWeightInputChannelAxis(Operation *, unsigned operandIndex) const {
+    if (operandIndex != 1)
+      return -1;
+    return std::is_same_v<OpT, tosa::DepthwiseConv2DOp> ? 2 : 3;
+  }
+  int64_t getBiasOperandIndex(Operation *) const { return 2; }
   bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
     return operandIndex == 1;
   }
@@ -433,6 +446,16 @@ struct ClampModel
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::passThrough(query, /*data=*/0);
   }
+  /// relu: max(x, 0), no upper bound (relu6's bound would have to scale
+  /// with each channel).
+  bool commutesWithChannelScaling(Operation *op) const {
+    auto clamp = cast<tosa::ClampOp>(op);
+    auto minAttr = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+    auto maxAttr = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+    return minAttr && maxAttr && minAttr.getValue().isZero() &&
+           maxAttr.getValueAsDouble() >=
+               double(std::numeric_limits<float>::max());
+  }
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &,
@@ -486,6 +509,10 @@ struct PadModel : QuantizableOpInterface::ExternalModel<PadModel, tosa::PadOp> {
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::passThrough(query, /*data=*/0);
   }
+  /// Padding with zero.
+  bool commutesWithChannelScaling(Operation *op) const {
+    return isZeroFloatConstant(op->getOperand(2));
+  }
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &,
@@ -517,6 +544,7 @@ struct MaxPoolModel
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::requantizeToInput(query, /*data=*/0);
   }
+  bool commutesWithChannelScaling(Operation *) const { return true; }
   /// TOSA's integer max_pool2d takes i8 / i16 only.
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
@@ -551,6 +579,11 @@ struct AvgPoolModel
     // TOSA pools integers of at most 16 bits: an activation (int32) is
     // requantized to input first, as for max_pool2d.
     return rules::requantizeToInput(query, /*data=*/0);
+  }
+  /// A float average with zero points 0.
+  bool commutesWithChannelScaling(Operation *op) const {
+    return isZeroFloatConstant(op->getOperand(1)) &&
+           isZeroFloatConstant(op->getOperand(2));
   }
   /// Integer average (i8 in and out, int32 accumulator), same scale; also
   /// for a global pool (TVM realizes global_avg_pool2d in integers too).

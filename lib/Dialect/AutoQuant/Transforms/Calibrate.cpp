@@ -192,24 +192,14 @@ std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op) {
 /// each of `points`, in order.
 FailureOr<OwningOpRef<ModuleOp>>
 buildInstrumentedCopy(func::FuncOp func, ArrayRef<Point *> points) {
-  OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
-  auto instrumented = cast<func::FuncOp>(func->clone());
-  copy->push_back(instrumented);
-  SmallVector<SimulatedQuantizeOp> copiedOps;
-  instrumented.walk([&](SimulatedQuantizeOp op) { copiedOps.push_back(op); });
   SmallVector<Value> observed;
   for (const Point *point : points)
-    observed.push_back(copiedOps[point->id].getInput());
-  for (SimulatedQuantizeOp op : copiedOps) {
+    observed.push_back(SimulatedQuantizeOp(point->op).getInput());
+  OwningOpRef<ModuleOp> copy = cloneFunctionReturning(func, observed);
+  copy->walk([](SimulatedQuantizeOp op) {
     op.getResult().replaceAllUsesWith(op.getInput());
     op.erase();
-  }
-  Operation *terminator = instrumented.getBody().front().getTerminator();
-  OpBuilder builder(terminator);
-  func::ReturnOp::create(builder, terminator->getLoc(), observed);
-  terminator->erase();
-  instrumented.setType(builder.getFunctionType(
-      instrumented.getArgumentTypes(), ValueRange(observed).getTypes()));
+  });
   for (Value value : observed) {
     auto type = dyn_cast<RankedTensorType>(value.getType());
     if (!type || !type.getElementType().isF32())
@@ -218,56 +208,6 @@ buildInstrumentedCopy(func::FuncOp func, ArrayRef<Point *> points) {
                               << value.getType();
   }
   return copy;
-}
-
-/// One batch in flight: its inputs, the model's outputs, the number of
-/// real samples in it.
-struct BatchSlot {
-  std::vector<std::vector<char>> inputs, outputs;
-  int64_t count = 0;
-};
-
-/// Reads up to `slots.size()` batches of `data` and runs `runner` on them
-/// concurrently (JitRunner::run is thread-safe; calibration observes the
-/// results afterwards, in batch order, so the statistics do not depend on
-/// the number of slots). Returns how many slots hold a batch (0 at the end)
-/// and adds the reading time to `loadSeconds` when given.
-FailureOr<size_t> runNextBatches(func::FuncOp func, Dataset &data,
-                                 JitRunner &runner,
-                                 MutableArrayRef<BatchSlot> slots,
-                                 double *loadSeconds) {
-  Stopwatch watch;
-  size_t filled = 0;
-  for (BatchSlot &slot : slots) {
-    llvm::Expected<int64_t> count = data.next(slot.inputs);
-    if (!count)
-      return func.emitError() << llvm::toString(count.takeError());
-    if (*count == 0)
-      break;
-    slot.count = *count;
-    ++filled;
-  }
-  if (loadSeconds)
-    *loadSeconds += watch.lap();
-  std::vector<std::string> errors(filled);
-  auto runSlot = [&](size_t index) {
-    SmallVector<const void *> args;
-    for (auto &input : slots[index].inputs)
-      args.push_back(input.data());
-    if (llvm::Error error = runner.run(args, slots[index].outputs))
-      errors[index] = llvm::toString(std::move(error));
-  };
-  std::vector<std::thread> workers;
-  for (size_t index = 1; index < filled; ++index)
-    workers.emplace_back(runSlot, index);
-  if (filled > 0)
-    runSlot(0);
-  for (std::thread &worker : workers)
-    worker.join();
-  for (const std::string &error : errors)
-    if (!error.empty())
-      return func.emitError() << "calibration run failed: " << error;
-  return filled;
 }
 
 struct CalibratePass
@@ -554,10 +494,11 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
     while (true) {
       watch.lap();
       double loadedBefore = loadSeconds;
-      FailureOr<size_t> filled =
-          runNextBatches(func, **data, **runner, slots, &loadSeconds);
-      if (failed(filled))
-        return failure();
+      llvm::Expected<size_t> filled =
+          runNextBatches(**data, **runner, slots, &loadSeconds);
+      if (!filled)
+        return func.emitError()
+               << "calibration: " << llvm::toString(filled.takeError());
       if (*filled == 0)
         break;
       runSeconds += watch.lap() - (loadSeconds - loadedBefore);
@@ -1035,10 +976,10 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
                               (*data)->getNumSamples(), quiet);
     int64_t done = 0;
     while (true) {
-      FailureOr<size_t> filled =
-          runNextBatches(func, **data, **runner, slots, nullptr);
-      if (failed(filled))
-        return failure();
+      llvm::Expected<size_t> filled = runNextBatches(**data, **runner, slots);
+      if (!filled)
+        return func.emitError()
+               << "calibration: " << llvm::toString(filled.takeError());
       if (*filled == 0)
         break;
       const std::vector<std::vector<char>> &outputs = slots[0].outputs;

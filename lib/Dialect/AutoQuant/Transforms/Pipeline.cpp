@@ -10,6 +10,18 @@ using namespace mlir::autoquant;
 
 void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
                                             const QuantizeOptions &options) {
+  if (options.equalize != "none") {
+    AutoQuantEqualizeOptions equalize;
+    equalize.source = options.equalize;
+    equalize.alpha = options.equalizeAlpha;
+    equalize.dataset = options.dataset;
+    equalize.maxSamples = options.maxSamples;
+    equalize.threads = options.threads;
+    equalize.entry = options.entry;
+    equalize.quiet = options.quiet;
+    pm.addPass(createAutoQuantEqualize(equalize));
+  }
+
   AutoQuantAnnotateOptions annotate;
   annotate.nbitInput = options.nbitInput;
   annotate.nbitWeight = options.nbitWeight;
@@ -63,7 +75,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
 void mlir::autoquant::registerAutoQuantPipelines() {
   PassPipelineRegistration<QuantizeOptions>(
       "autoquant",
-      "The AutoQuant flow: annotate, calibrate, then realize to integer TOSA "
-      "(or simulate)",
+      "The AutoQuant flow: [equalize,] annotate, calibrate, then realize to "
+      "integer TOSA (or simulate)",
       buildQuantizePipeline);
 }

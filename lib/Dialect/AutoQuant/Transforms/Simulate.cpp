@@ -13,9 +13,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTSIMULATE
@@ -118,8 +118,7 @@ LogicalResult simulate(Log2QuantizeOp op) {
   int64_t maxExponent = op.getMaxExponent();
   for (float &v : values)
     v = ::autoquant::log2Dequantize(
-        ::autoquant::log2QuantizeCode(v, maxExponent, nbit), maxExponent,
-        nbit);
+        ::autoquant::log2QuantizeCode(v, maxExponent, nbit), maxExponent, nbit);
   OpBuilder builder(op);
   Value folded = tosa::ConstOp::create(
       builder, op.getLoc(), type,

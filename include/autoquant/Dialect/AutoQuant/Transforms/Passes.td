@@ -5,6 +5,59 @@
 
 include "mlir/Pass/PassBase.td"
 
+def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
+  let summary = "Cross-layer equalization of conv channel ranges (float, "
+                "before annotate)";
+  let description = [{
+    Finds every producer (conv2d, depthwise_conv2d with multiplier 1,
+    transpose_conv2d; constant weights and bias) whose result reaches the
+    data input of a consumer (conv2d, depthwise_conv2d, transpose_conv2d;
+    constant weights) through single-use ops that commute with per-channel
+    scaling (QuantizableOpInterface::commutesWithChannelScaling: relu, max
+    and average pooling, zero padding). For each such pair it divides the
+    producer's output channel c (weights and bias) by s_c and multiplies the
+    consumer's weights for input channel c by s_c: the float function is
+    unchanged (up to rounding), but the activation between them no longer
+    has a few channels that dwarf the others, which per-tensor quantization
+    (and KL-divergence calibration in particular) handles badly.
+
+    s_c = x_c^alpha * w_c^(alpha - 1), normalized to geometric mean 1, with
+    w_c the consumer's max |weight| for input channel c and x_c either the
+    channel's max |activation| over the dataset (`source=activations`) or
+    the producer's max |weight| for output channel c (`source=weights`, no
+    data: Nagel et al.'s data-free cross-layer equalization with alpha =
+    0.5). The math is docs/Numerics.md ("Cross-layer equalization"). Each
+    equalized pair gets a remark (unless `quiet`) with the channel-range
+    ratio (max / min) before and after and how much the largest |weight| of
+    the producer and of the consumer grew: with per-tensor weight scales that
+    growth costs resolution (at 6 bits, `alpha=1` with per-tensor weights
+    loses most of the example's accuracy; per-channel weights or
+    `alpha=0.5` avoid it).
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+  let options = [
+    Option<"source", "source", "std::string", /*default=*/"\"activations\"",
+           "Channel ranges to equalize: activations (per-channel max over the "
+           "dataset) or weights (the producer's weights; no data)">,
+    Option<"alpha", "alpha", "double", /*default=*/"-1",
+           "Migration strength in [0, 1]: 1 gives every activation channel "
+           "the same range, 0.5 balances activation and consumer weights "
+           "(default: 1 with source=activations, 0.5 with source=weights)">,
+    Option<"dataset", "dataset", "std::string", /*default=*/"\"\"",
+           "Data for source=activations: .npy or .npz, first dimension = "
+           "samples">,
+    Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",
+           "Use at most this many samples (0 = all)">,
+    Option<"threads", "threads", "unsigned", /*default=*/"0",
+           "Batches run concurrently (at most 8, 0 = all cores); results do "
+           "not depend on it">,
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "Function to equalize (default: the only function with a body)">,
+    Option<"quiet", "quiet", "bool", /*default=*/"false",
+           "No remarks and no progress output">,
+  ];
+}
+
 def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
   let summary = "Insert uncalibrated simulated_quantize ops by TVM's rules";
   let description = [{

@@ -1,7 +1,8 @@
 //===- Pipeline.h - The whole AutoQuant flow as one pipeline ----*- C++ -*-===//
 //
-// annotate -> calibrate -> realize (or simulate), with the union of the three
-// passes' options: `quant-opt --autoquant="..."` or buildQuantizePipeline().
+// [equalize ->] annotate -> calibrate -> realize (or simulate), with the union
+// of the passes' options: `quant-opt --autoquant="..."` or
+// buildQuantizePipeline().
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,17 @@ namespace mlir {
 namespace autoquant {
 
 struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
+  // Equalize (docs/Numerics.md, "Cross-layer equalization"); off by default.
+  PassOptions::Option<std::string> equalize{
+      *this, "equalize",
+      llvm::cl::desc("Cross-layer equalization first: none (default), "
+                     "activations (needs the dataset) or weights"),
+      llvm::cl::init("none")};
+  PassOptions::Option<double> equalizeAlpha{
+      *this, "equalize-alpha",
+      llvm::cl::desc("Equalization strength in [0, 1] (default: 1 for "
+                     "activations, 0.5 for weights)"),
+      llvm::cl::init(-1)};
   // Annotate (docs/Annotate.md).
   PassOptions::Option<unsigned> nbitInput{
       *this, "nbit-input", llvm::cl::desc("Bits of inputs"), llvm::cl::init(8)};
@@ -134,8 +146,8 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       llvm::cl::init(false)};
 };
 
-/// Adds annotate, calibrate and realize (or simulate) to `pm`, a module
-/// pass manager.
+/// Adds equalize (when asked), annotate, calibrate and realize (or simulate)
+/// to `pm`, a module pass manager.
 void buildQuantizePipeline(OpPassManager &pm, const QuantizeOptions &options);
 
 /// Registers `--autoquant` with quant-opt style tools.

@@ -1,0 +1,391 @@
+//===- Equalize.cpp - Cross-layer equalization of channel ranges ----------===//
+//
+// Finds producer -> (relu / pool / zero pad)* -> consumer chains through the
+// QuantizableOpInterface models, computes per-channel factors
+// (lib/Calibration/Equalization.cpp) from activation ranges measured with the
+// JIT runner or from the producer's weights, and rewrites the constant
+// weights and bias so the float function stays the same.
+//
+//===----------------------------------------------------------------------===//
+
+#include "autoquant/Calibration/Equalization.h"
+#include "autoquant/Calibration/WeightScale.h"
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Runtime/Dataset.h"
+#include "autoquant/Runtime/JitRunner.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace mlir::autoquant {
+#define GEN_PASS_DEF_AUTOQUANTEQUALIZE
+#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+} // namespace mlir::autoquant
+
+using namespace mlir;
+using namespace mlir::autoquant;
+
+namespace calib = ::autoquant::calib;
+
+namespace {
+
+/// A producer whose output channels reach `consumer`'s data input through
+/// ops that commute with per-channel scaling; `activation` is the value the
+/// consumer reads.
+struct EqualizationPair {
+  Operation *producer;
+  Operation *consumer;
+  Value activation;
+  int64_t numChannels;
+};
+
+/// The f32 constant operand `index` of `op`, or null.
+DenseElementsAttr getF32Constant(Operation *op, int64_t index) {
+  if (index < 0 || index >= static_cast<int64_t>(op->getNumOperands()))
+    return {};
+  Operation *def = op->getOperand(index).getDefiningOp();
+  DenseElementsAttr attr;
+  if (!def || !matchPattern(def, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return {};
+  return attr;
+}
+
+int64_t getLastDimSize(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || type.getRank() == 0 || !type.hasStaticShape())
+    return ShapedType::kDynamic;
+  return type.getShape().back();
+}
+
+/// The pair starting at `producer`, if its chain ends in a consumer.
+std::optional<EqualizationPair> matchPair(Operation *producer) {
+  auto model = dyn_cast<QuantizableOpInterface>(producer);
+  if (!model || producer->getNumResults() != 1 ||
+      producer->getNumOperands() < 2)
+    return std::nullopt;
+  int64_t outputAxis = model.getWeightChannelAxis(1);
+  int64_t biasIndex = model.getBiasOperandIndex();
+  DenseElementsAttr weight = getF32Constant(producer, 1);
+  if (outputAxis < 0 || biasIndex < 0 || !weight ||
+      !getF32Constant(producer, biasIndex))
+    return std::nullopt;
+  int64_t channels = getLastDimSize(producer->getResult(0));
+  // One weight slice per output channel (not a depthwise multiplier > 1).
+  if (channels == ShapedType::kDynamic ||
+      weight.getType().getDimSize(outputAxis) != channels)
+    return std::nullopt;
+
+  Value value = producer->getResult(0);
+  while (value.hasOneUse()) {
+    OpOperand &use = *value.getUses().begin();
+    Operation *user = use.getOwner();
+    auto userModel = dyn_cast<QuantizableOpInterface>(user);
+    if (!userModel || use.getOperandNumber() != 0 || user->getNumResults() != 1)
+      return std::nullopt;
+    if (userModel.commutesWithChannelScaling()) {
+      value = user->getResult(0);
+      if (getLastDimSize(value) != channels)
+        return std::nullopt;
+      continue;
+    }
+    int64_t inputAxis = userModel.getWeightInputChannelAxis(1);
+    DenseElementsAttr consumerWeight = getF32Constant(user, 1);
+    if (inputAxis < 0 || !consumerWeight ||
+        consumerWeight.getType().getDimSize(inputAxis) != channels)
+      return std::nullopt;
+    return EqualizationPair{producer, user, value, channels};
+  }
+  return std::nullopt;
+}
+
+std::vector<int64_t> getShape(DenseElementsAttr attr) {
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  return std::vector<int64_t>(shape.begin(), shape.end());
+}
+
+/// `attr` with every element multiplied by factors[index along `axis`]
+/// (divided when `divide`).
+DenseElementsAttr scaleAlongAxis(DenseElementsAttr attr, int64_t axis,
+                                 ArrayRef<double> factors, bool divide) {
+  auto values = llvm::to_vector(attr.getValues<float>());
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
+    inner *= shape[d];
+  int64_t channels = shape[axis];
+  for (size_t i = 0; i < values.size(); ++i) {
+    double factor = factors[(i / inner) % channels];
+    values[i] =
+        static_cast<float>(divide ? values[i] / factor : values[i] * factor);
+  }
+  return DenseElementsAttr::get(attr.getType(), ArrayRef<float>(values));
+}
+
+/// Replaces operand `index` of `op` by a new constant holding `attr`
+/// (the old constant may have other users) and erases the old one if it has
+/// none left.
+void replaceConstantOperand(Operation *op, int64_t index,
+                            DenseElementsAttr attr) {
+  Value old = op->getOperand(index);
+  OpBuilder builder(op);
+  Value replacement =
+      tosa::ConstOp::create(builder, old.getLoc(), attr.getType(), attr);
+  op->setOperand(index, replacement);
+  if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+    def->erase();
+}
+
+/// max |x| over a float constant (1 when all zero, so ratios stay finite).
+double getAbsMax(DenseElementsAttr attr) {
+  double absMax = 0;
+  for (float value : attr.getValues<float>())
+    absMax = std::max(absMax, static_cast<double>(std::fabs(value)));
+  return absMax > 0 ? absMax : 1.0;
+}
+
+/// max / min over the channels with a nonzero range (1 when none).
+double getRangeRatio(ArrayRef<double> ranges) {
+  double lo = 0, hi = 0;
+  for (double range : ranges)
+    if (range > 0) {
+      lo = lo > 0 ? std::min(lo, range) : range;
+      hi = std::max(hi, range);
+    }
+  return lo > 0 ? hi / lo : 1.0;
+}
+
+struct EqualizePass
+    : public mlir::autoquant::impl::AutoQuantEqualizeBase<EqualizePass> {
+  using AutoQuantEqualizeBase::AutoQuantEqualizeBase;
+
+  void runOnOperation() override;
+
+private:
+  FailureOr<func::FuncOp> findEntry();
+  LogicalResult measureActivations(func::FuncOp func,
+                                   ArrayRef<EqualizationPair> pairs,
+                                   std::vector<std::vector<double>> &ranges);
+};
+
+FailureOr<func::FuncOp> EqualizePass::findEntry() {
+  ModuleOp module = getOperation();
+  if (!entry.empty()) {
+    auto func = module.lookupSymbol<func::FuncOp>(entry);
+    if (!func || func.isExternal())
+      return module.emitError() << "autoquant-equalize: entry names '" << entry
+                                << "', which is not a function with a body";
+    return func;
+  }
+  SmallVector<func::FuncOp> candidates;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func.isExternal())
+      candidates.push_back(func);
+  if (candidates.size() > 1)
+    return module.emitError()
+           << "autoquant-equalize: the module has " << candidates.size()
+           << " functions; choose one with entry=NAME";
+  if (candidates.empty())
+    return func::FuncOp();
+  return candidates.front();
+}
+
+/// Runs a copy of `func` that returns every pair's activation over the
+/// dataset and keeps each channel's max |x|.
+LogicalResult
+EqualizePass::measureActivations(func::FuncOp func,
+                                 ArrayRef<EqualizationPair> pairs,
+                                 std::vector<std::vector<double>> &ranges) {
+  SmallVector<Value> observed;
+  for (const EqualizationPair &pair : pairs)
+    observed.push_back(pair.activation);
+  OwningOpRef<ModuleOp> copy = cloneFunctionReturning(func, observed);
+  FailureOr<std::unique_ptr<JitRunner>> runner =
+      JitRunner::create(*copy, func.getSymName());
+  if (failed(runner))
+    return failure();
+  auto data = Dataset::open(dataset, (*runner)->getArgumentTypes(), maxSamples);
+  if (!data)
+    return func.emitError()
+           << "autoquant-equalize: " << llvm::toString(data.takeError());
+  std::vector<calib::ChannelRangeObserver> observers;
+  for (const EqualizationPair &pair : pairs)
+    observers.emplace_back(pair.numChannels);
+  unsigned parallel = threads
+                          ? unsigned(threads)
+                          : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<BatchSlot> slots(std::min(parallel, 8u));
+  int64_t batchSize = (*data)->getBatchSize();
+  ProgressReporter progress("equalize", (*data)->getNumSamples(), quiet);
+  int64_t done = 0;
+  while (true) {
+    llvm::Expected<size_t> filled = runNextBatches(**data, **runner, slots);
+    if (!filled)
+      return func.emitError()
+             << "autoquant-equalize: " << llvm::toString(filled.takeError());
+    if (*filled == 0)
+      break;
+    for (const BatchSlot &slot : ArrayRef(slots).take_front(*filled)) {
+      for (auto [index, observer] : llvm::enumerate(observers)) {
+        RankedTensorType type = (*runner)->getResultTypes()[index];
+        size_t elements = type.getNumElements();
+        // A partial last batch: only the real samples' rows (batch-major
+        // tensors); otherwise the padding cannot be told apart.
+        if (slot.count < batchSize) {
+          if (type.getRank() < 2 || type.getDimSize(0) != batchSize)
+            continue;
+          elements = elements / batchSize * slot.count;
+        }
+        observer.observe(
+            reinterpret_cast<const float *>(slot.outputs[index].data()),
+            elements);
+      }
+      done += slot.count;
+    }
+    progress.update(done);
+  }
+  progress.finish();
+  for (auto [index, observer] : llvm::enumerate(observers)) {
+    if (calib::Status status = observer.check(); !status)
+      return pairs[index].consumer->emitError()
+             << "autoquant-equalize: the input of this op has "
+             << status.getMessage();
+    ranges.push_back(observer.getAbsMax());
+  }
+  return success();
+}
+
+void EqualizePass::runOnOperation() {
+  bool useActivations = source == "activations";
+  if (!useActivations && source != "weights") {
+    getOperation().emitError()
+        << "autoquant-equalize: source must be activations or weights, got '"
+        << source << "'";
+    return signalPassFailure();
+  }
+  double strength = alpha < 0 ? (useActivations ? 1.0 : 0.5) : double(alpha);
+  if (alpha != -1 && !(alpha >= 0 && alpha <= 1)) {
+    getOperation().emitError()
+        << "autoquant-equalize: alpha must be in [0, 1], got " << alpha;
+    return signalPassFailure();
+  }
+  FailureOr<func::FuncOp> func = findEntry();
+  if (failed(func))
+    return signalPassFailure();
+  if (!*func)
+    return;
+
+  SmallVector<EqualizationPair> pairs;
+  func->walk([&](Operation *op) {
+    if (std::optional<EqualizationPair> pair = matchPair(op))
+      pairs.push_back(*pair);
+  });
+  if (pairs.empty())
+    return;
+
+  std::vector<std::vector<double>> sourceRanges;
+  if (useActivations) {
+    if (dataset.empty()) {
+      func->emitError() << "autoquant-equalize: source=activations needs a "
+                           "dataset (dataset=FILE.npy or .npz), or use "
+                           "source=weights";
+      return signalPassFailure();
+    }
+    if (failed(measureActivations(*func, pairs, sourceRanges)))
+      return signalPassFailure();
+  }
+
+  // In program order: a conv that consumes one pair and produces the next
+  // has its input channels scaled first, then its output channels.
+  for (auto [index, pair] : llvm::enumerate(pairs)) {
+    auto producer = cast<QuantizableOpInterface>(pair.producer);
+    auto consumer = cast<QuantizableOpInterface>(pair.consumer);
+    int64_t outputAxis = producer.getWeightChannelAxis(1);
+    int64_t inputAxis = consumer.getWeightInputChannelAxis(1);
+    int64_t biasIndex = producer.getBiasOperandIndex();
+    DenseElementsAttr producerWeight = getF32Constant(pair.producer, 1);
+    DenseElementsAttr bias = getF32Constant(pair.producer, biasIndex);
+    DenseElementsAttr consumerWeight = getF32Constant(pair.consumer, 1);
+
+    auto consumerValues = llvm::to_vector(consumerWeight.getValues<float>());
+    calib::Result<std::vector<double>> consumerRanges =
+        calib::computeAbsMaxAlongAxis(consumerValues.data(),
+                                      getShape(consumerWeight), inputAxis);
+    if (!consumerRanges) {
+      pair.consumer->emitError()
+          << "autoquant-equalize: " << consumerRanges.getMessage();
+      return signalPassFailure();
+    }
+    std::vector<double> ranges;
+    if (useActivations) {
+      ranges = sourceRanges[index];
+    } else {
+      auto producerValues = llvm::to_vector(producerWeight.getValues<float>());
+      calib::Result<std::vector<double>> producerRanges =
+          calib::computeAbsMaxAlongAxis(producerValues.data(),
+                                        getShape(producerWeight), outputAxis);
+      if (!producerRanges) {
+        pair.producer->emitError()
+            << "autoquant-equalize: " << producerRanges.getMessage();
+        return signalPassFailure();
+      }
+      ranges = *producerRanges;
+    }
+    calib::Result<std::vector<double>> factors =
+        calib::computeEqualizationFactors(ranges, *consumerRanges, strength);
+    if (!factors) {
+      pair.producer->emitError()
+          << "autoquant-equalize: " << factors.getMessage();
+      return signalPassFailure();
+    }
+
+    // A bias broadcast from one value becomes one value per channel.
+    if (bias.getNumElements() == 1 && pair.numChannels > 1)
+      bias = DenseElementsAttr::get(
+          RankedTensorType::get({pair.numChannels}, bias.getElementType()),
+          bias.getValues<float>()[0]);
+    int64_t biasAxis = bias.getType().getRank() - 1;
+    DenseElementsAttr newProducerWeight =
+        scaleAlongAxis(producerWeight, outputAxis, *factors, true);
+    DenseElementsAttr newConsumerWeight =
+        scaleAlongAxis(consumerWeight, inputAxis, *factors, false);
+    replaceConstantOperand(pair.producer, 1, newProducerWeight);
+    replaceConstantOperand(pair.producer, biasIndex,
+                           scaleAlongAxis(bias, biasAxis, *factors, true));
+    replaceConstantOperand(pair.consumer, 1, newConsumerWeight);
+
+    if (!quiet) {
+      std::vector<double> after(ranges.size());
+      for (size_t c = 0; c < ranges.size(); ++c)
+        after[c] = ranges[c] / (*factors)[c];
+      std::optional<StringRef> name = getLocationName(pair.consumer->getLoc());
+      pair.producer->emitRemark()
+          << "equalized " << pair.numChannels << " channels with "
+          << (name ? "'" + name->str() + "'"
+                   : pair.consumer->getName().getStringRef().str())
+          << ": " << (useActivations ? "activation" : "weight")
+          << " channel-range ratio "
+          << llvm::formatv("{0:f2} -> {1:f2}", getRangeRatio(ranges),
+                           getRangeRatio(after))
+          // What per-tensor weight scales pay for it.
+          << "; max |weight| x"
+          << llvm::formatv("{0:f2}", getAbsMax(newProducerWeight) /
+                                         getAbsMax(producerWeight))
+          << " here, x"
+          << llvm::formatv("{0:f2}", getAbsMax(newConsumerWeight) /
+                                         getAbsMax(consumerWeight))
+          << " in the consumer";
+    }
+  }
+}
+
+} // namespace
