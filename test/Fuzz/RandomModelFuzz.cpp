@@ -2,7 +2,8 @@
 //
 // Builds a valid float TOSA model from the fuzzer's bytes (a chain of conv,
 // depthwise conv, relu, max pool, add with a constant or a skip connection,
-// transpose), then runs annotate (every layer) -> calibrate (minmax weights,
+// transpose), checks that cross-layer equalization keeps its float function,
+// then runs annotate (every layer) -> calibrate (minmax weights,
 // global_scale data) -> realize. The output must verify, pass tosa-validate
 // for pro_int + pro_fp, compile with the JIT runner, run on random input and
 // give finite numbers, the same bytes through the fast (tiled, vectorized)
@@ -26,6 +27,7 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -57,7 +59,7 @@ public:
             ": () -> tensor<1xf32>\n";
     int layers = data.ConsumeIntegralInRange<int>(1, 6);
     for (int i = 0; i < layers && data.remaining_bytes() > 0; ++i) {
-      switch (data.ConsumeIntegralInRange<int>(0, 5)) {
+      switch (data.ConsumeIntegralInRange<int>(0, 6)) {
       case 0:
         current = conv(current, shape, false);
         break;
@@ -68,6 +70,13 @@ public:
         current = emit(llvm::formatv("tosa.clamp {0} {{max_val = 6.0 : f32, "
                                      "min_val = 0.0 : f32} : ({1}) -> {1}",
                                      current, shape.type()));
+        break;
+      case 6:
+        // relu: conv -> relu -> conv chains are what equalization rescales.
+        current = emit(
+            llvm::formatv("tosa.clamp {0} {{max_val = 3.40282347E+38 : f32, "
+                          "min_val = 0.0 : f32} : ({1}) -> {1}",
+                          current, shape.type()));
         break;
       case 3:
         if (shape.h % 2 || shape.w % 2)
@@ -200,7 +209,9 @@ void check(bool condition, const char *what, ModuleOp module) {
 /// Runs `module` through the JIT runner's fast path and checks its first
 /// result; with `compareScalar`, the plain scalar lowering must give the
 /// same bytes (realized models compute in integers up to the final scale).
-void runModel(ModuleOp module, const char *what, bool compareScalar) {
+/// Returns the first result.
+std::vector<float> runModel(ModuleOp module, const char *what,
+                            bool compareScalar) {
   auto runner = autoquant::JitRunner::create(module, "f");
   check(succeeded(runner), what, module);
   std::vector<float> input((*runner)->getArgumentBytes(0) / sizeof(float));
@@ -210,10 +221,11 @@ void runModel(ModuleOp module, const char *what, bool compareScalar) {
   check(!llvm::errorToBool((*runner)->run({input.data()}, results)), what,
         module);
   const float *out = reinterpret_cast<const float *>(results[0].data());
-  for (size_t i = 0; i < results[0].size() / sizeof(float); ++i)
-    check(std::isfinite(out[i]), "non-finite output", module);
+  std::vector<float> values(out, out + results[0].size() / sizeof(float));
+  for (float value : values)
+    check(std::isfinite(value), "non-finite output", module);
   if (!compareScalar)
-    return;
+    return values;
   autoquant::JitRunnerOptions scalarOptions;
   scalarOptions.vectorize = false;
   auto scalar = autoquant::JitRunner::create(module, "f", scalarOptions);
@@ -223,6 +235,28 @@ void runModel(ModuleOp module, const char *what, bool compareScalar) {
         module);
   check(scalarResults[0] == results[0],
         "the fast path and the scalar lowering differ", module);
+  return values;
+}
+
+/// Cross-layer equalization (data-free) must leave the float function as it
+/// is, up to float rounding.
+void checkEqualizationKeepsFunction(ModuleOp floatModel) {
+  OwningOpRef<ModuleOp> equalized = floatModel.clone();
+  PassManager pm(floatModel.getContext());
+  if (failed(parsePassPipeline(
+          "canonicalize,autoquant-equalize{source=weights quiet}", pm)))
+    abort();
+  check(succeeded(pm.run(*equalized)), "equalize failed", floatModel);
+  std::vector<float> before =
+      runModel(floatModel, "the float model does not run", false);
+  std::vector<float> after =
+      runModel(*equalized, "the equalized model does not run", false);
+  float largest = 1.0f;
+  for (float value : before)
+    largest = std::max(largest, std::fabs(value));
+  for (size_t i = 0; i < before.size(); ++i)
+    check(std::fabs(before[i] - after[i]) <= 1e-4f * largest,
+          "equalization changed the float function", *equalized);
 }
 
 } // namespace
@@ -237,6 +271,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     abort(); // the generator must write valid IR
   }
   OwningOpRef<ModuleOp> simulated = module->clone();
+  checkEqualizationKeepsFunction(*module);
 
   PassManager pm(&context);
   if (failed(parsePassPipeline(
