@@ -102,3 +102,26 @@ func.func @multiplier_and_weight_argument(%x: tensor<1x2x2x1xf32>, %w3: tensor<1
   %c5 = tosa.conv2d %c4, %w3, %zp, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x2xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x1xf32>
   return %c2, %c5 : tensor<1x2x2x1xf32>, tensor<1x2x2x1xf32>
 }
+
+// -----
+
+// A depthwise producer (multiplier 1) into a transpose conv consumer, whose
+// OHWI weights scale along I: producer ranges [2, 0.5], consumer ranges
+// [0.5, 0.25] as in the first case.
+// CHECK-LABEL: func.func @depthwise_into_transpose_conv
+// CHECK: "tosa.const"() <{values = dense<{{\[\[\[\[}}1.68179{{[0-9]*}}], [0.59460{{[0-9]*}}]]]]>
+// CHECK: tosa.depthwise_conv2d
+// CHECK: "tosa.const"() <{values = dense<{{\[\[\[\[}}0.59460{{[0-9]*}}, 0.21022{{[0-9]*}}]]]]>
+// CHECK: tosa.transpose_conv2d
+func.func @depthwise_into_transpose_conv(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w1 = "tosa.const"() <{values = dense<[[[[2.0], [0.5]]]]> : tensor<1x1x2x1xf32>}> : () -> tensor<1x1x2x1xf32>
+  %b1 = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  // expected-remark @below {{equalized 2 channels with tosa.transpose_conv2d: weight channel-range ratio 4.00 -> 2.83}}
+  %c1 = tosa.depthwise_conv2d %x, %w1, %b1, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x2xf32>, tensor<1x1x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x2xf32>
+  %r1 = tosa.clamp %c1 {max_val = 3.40282347E+38 : f32, min_val = 0.0 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %w2 = "tosa.const"() <{values = dense<[[[[0.5, 0.25]]]]> : tensor<1x1x1x2xf32>}> : () -> tensor<1x1x1x2xf32>
+  %b2 = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c2 = tosa.transpose_conv2d %r1, %w2, %b2, %zp, %zp {acc_type = f32, out_pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x2xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x1xf32>
+  return %c2 : tensor<1x2x2x1xf32>
+}
