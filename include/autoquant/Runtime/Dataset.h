@@ -60,8 +60,6 @@ private:
   int64_t numSamples = 0, batchSize = 1, position = 0;
 };
 
-/// Progress of a long run on stderr: a live line on a terminal, a plain line
-/// every tenth otherwise, nothing when quiet.
 class JitRunner;
 
 /// One batch in flight: its inputs, the model's outputs, the number of real
@@ -80,6 +78,8 @@ llvm::Expected<size_t> runNextBatches(Dataset &data, const JitRunner &runner,
                                       MutableArrayRef<BatchSlot> slots,
                                       double *loadSeconds = nullptr);
 
+/// Progress of a long run on stderr: a live line on a terminal, a plain line
+/// every tenth otherwise, nothing when quiet.
 class ProgressReporter {
 public:
   ProgressReporter(StringRef task, int64_t total, bool quiet);

@@ -153,6 +153,19 @@ double getAbsMax(DenseElementsAttr attr) {
   return absMax > 0 ? absMax : 1.0;
 }
 
+bool isAllFinite(DenseElementsAttr attr) {
+  return llvm::all_of(attr.getValues<float>(),
+                      [](float value) { return std::isfinite(value); });
+}
+
+/// Two decimals, or two significant digits in exponent form for ratios
+/// beyond a million or below 0.01.
+std::string formatRatio(double ratio) {
+  if (ratio >= 1e6 || (ratio > 0 && ratio < 1e-2))
+    return llvm::formatv("{0:e2}", ratio).str();
+  return llvm::formatv("{0:f2}", ratio).str();
+}
+
 /// max / min over the channels with a nonzero range (1 when none).
 double getRangeRatio(ArrayRef<double> ranges) {
   double lo = 0, hi = 0;
@@ -171,32 +184,37 @@ struct EqualizePass
   void runOnOperation() override;
 
 private:
-  FailureOr<func::FuncOp> findEntry();
+  FailureOr<SmallVector<func::FuncOp>> findFunctions(bool useActivations);
+  LogicalResult equalize(func::FuncOp func, bool useActivations,
+                         double strength);
   LogicalResult measureActivations(func::FuncOp func,
                                    ArrayRef<EqualizationPair> pairs,
                                    std::vector<std::vector<double>> &ranges);
 };
 
-FailureOr<func::FuncOp> EqualizePass::findEntry() {
+/// The functions to equalize: `entry`, or every function with a body
+/// (source=activations runs one function on the dataset, so it needs a
+/// single one).
+FailureOr<SmallVector<func::FuncOp>>
+EqualizePass::findFunctions(bool useActivations) {
   ModuleOp module = getOperation();
   if (!entry.empty()) {
     auto func = module.lookupSymbol<func::FuncOp>(entry);
     if (!func || func.isExternal())
       return module.emitError() << "autoquant-equalize: entry names '" << entry
                                 << "', which is not a function with a body";
-    return func;
+    return SmallVector<func::FuncOp>{func};
   }
-  SmallVector<func::FuncOp> candidates;
+  SmallVector<func::FuncOp> functions;
   for (auto func : module.getOps<func::FuncOp>())
     if (!func.isExternal())
-      candidates.push_back(func);
-  if (candidates.size() > 1)
+      functions.push_back(func);
+  if (useActivations && functions.size() > 1)
     return module.emitError()
-           << "autoquant-equalize: the module has " << candidates.size()
-           << " functions; choose one with entry=NAME";
-  if (candidates.empty())
-    return func::FuncOp();
-  return candidates.front();
+           << "autoquant-equalize: source=activations runs one function on "
+              "the dataset, but the module has "
+           << functions.size() << " functions; choose one with entry=NAME";
+  return functions;
 }
 
 /// Runs a copy of `func` that returns every pair's activation over the
@@ -278,30 +296,36 @@ void EqualizePass::runOnOperation() {
         << "autoquant-equalize: alpha must be in [0, 1], got " << alpha;
     return signalPassFailure();
   }
-  FailureOr<func::FuncOp> func = findEntry();
-  if (failed(func))
+  FailureOr<SmallVector<func::FuncOp>> functions =
+      findFunctions(useActivations);
+  if (failed(functions))
     return signalPassFailure();
-  if (!*func)
-    return;
+  for (func::FuncOp func : *functions)
+    if (failed(equalize(func, useActivations, strength)))
+      return signalPassFailure();
+}
 
+LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
+                                     double strength) {
+  // Top-level ops only: values inside nested regions cannot be returned by
+  // the instrumented copy.
   SmallVector<EqualizationPair> pairs;
-  func->walk([&](Operation *op) {
-    if (std::optional<EqualizationPair> pair = matchPair(op))
+  for (Operation &op : func.getBody().front())
+    if (std::optional<EqualizationPair> pair = matchPair(&op))
       pairs.push_back(*pair);
-  });
   if (pairs.empty())
-    return;
+    return success();
 
   std::vector<std::vector<double>> sourceRanges;
   if (useActivations) {
     if (dataset.empty()) {
-      func->emitError() << "autoquant-equalize: source=activations needs a "
-                           "dataset (dataset=FILE.npy or .npz), or use "
-                           "source=weights";
-      return signalPassFailure();
+      func.emitError() << "autoquant-equalize: source=activations needs a "
+                          "dataset (dataset=FILE.npy or .npz), or use "
+                          "source=weights";
+      return failure();
     }
-    if (failed(measureActivations(*func, pairs, sourceRanges)))
-      return signalPassFailure();
+    if (failed(measureActivations(func, pairs, sourceRanges)))
+      return failure();
   }
 
   // In program order: a conv that consumes one pair and produces the next
@@ -323,7 +347,7 @@ void EqualizePass::runOnOperation() {
     if (!consumerRanges) {
       pair.consumer->emitError()
           << "autoquant-equalize: " << consumerRanges.getMessage();
-      return signalPassFailure();
+      return failure();
     }
     std::vector<double> ranges;
     if (useActivations) {
@@ -336,7 +360,7 @@ void EqualizePass::runOnOperation() {
       if (!producerRanges) {
         pair.producer->emitError()
             << "autoquant-equalize: " << producerRanges.getMessage();
-        return signalPassFailure();
+        return failure();
       }
       ranges = *producerRanges;
     }
@@ -345,7 +369,7 @@ void EqualizePass::runOnOperation() {
     if (!factors) {
       pair.producer->emitError()
           << "autoquant-equalize: " << factors.getMessage();
-      return signalPassFailure();
+      return failure();
     }
 
     // A bias broadcast from one value becomes one value per channel.
@@ -356,11 +380,23 @@ void EqualizePass::runOnOperation() {
     int64_t biasAxis = bias.getType().getRank() - 1;
     DenseElementsAttr newProducerWeight =
         scaleAlongAxis(producerWeight, outputAxis, *factors, true);
+    DenseElementsAttr newBias = scaleAlongAxis(bias, biasAxis, *factors, true);
     DenseElementsAttr newConsumerWeight =
         scaleAlongAxis(consumerWeight, inputAxis, *factors, false);
+    // Ranges many orders of magnitude apart can push a weight past float.
+    if (!isAllFinite(newProducerWeight) || !isAllFinite(newBias) ||
+        !isAllFinite(newConsumerWeight)) {
+      pair.producer->emitWarning()
+          << "autoquant-equalize: not equalized: the factors (channel ranges "
+             "from "
+          << llvm::formatv("{0:e2} to {1:e2}",
+                           *std::min_element(ranges.begin(), ranges.end()),
+                           *std::max_element(ranges.begin(), ranges.end()))
+          << ") would overflow float32 weights";
+      continue;
+    }
     replaceConstantOperand(pair.producer, 1, newProducerWeight);
-    replaceConstantOperand(pair.producer, biasIndex,
-                           scaleAlongAxis(bias, biasAxis, *factors, true));
+    replaceConstantOperand(pair.producer, biasIndex, newBias);
     replaceConstantOperand(pair.consumer, 1, newConsumerWeight);
 
     if (!quiet) {
@@ -373,19 +409,20 @@ void EqualizePass::runOnOperation() {
           << (name ? "'" + name->str() + "'"
                    : pair.consumer->getName().getStringRef().str())
           << ": " << (useActivations ? "activation" : "weight")
-          << " channel-range ratio "
-          << llvm::formatv("{0:f2} -> {1:f2}", getRangeRatio(ranges),
-                           getRangeRatio(after))
+          << " channel-range ratio " << formatRatio(getRangeRatio(ranges))
+          << " -> "
+          << formatRatio(getRangeRatio(after))
           // What per-tensor weight scales pay for it.
           << "; max |weight| x"
-          << llvm::formatv("{0:f2}", getAbsMax(newProducerWeight) /
-                                         getAbsMax(producerWeight))
+          << formatRatio(getAbsMax(newProducerWeight) /
+                         getAbsMax(producerWeight))
           << " here, x"
-          << llvm::formatv("{0:f2}", getAbsMax(newConsumerWeight) /
-                                         getAbsMax(consumerWeight))
+          << formatRatio(getAbsMax(newConsumerWeight) /
+                         getAbsMax(consumerWeight))
           << " in the consumer";
     }
   }
+  return success();
 }
 
 } // namespace

@@ -32,7 +32,12 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
     the producer and of the consumer grew: with per-tensor weight scales that
     growth costs resolution (at 6 bits, `alpha=1` with per-tensor weights
     loses most of the example's accuracy; per-channel weights or
-    `alpha=0.5` avoid it).
+    `alpha=0.5` avoid it). A pair whose new weights would not be finite
+    float32 is left as it is, with a warning.
+
+    Without `entry`, `source=weights` equalizes every function with a body;
+    `source=activations` needs the module to have one (or `entry`). Only ops
+    directly in the function body are considered (not nested regions).
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
