@@ -175,10 +175,9 @@ static double nowSeconds() {
       .count();
 }
 
-llvm::Expected<size_t>
-mlir::autoquant::runNextBatches(Dataset &data, const JitRunner &runner,
-                                MutableArrayRef<BatchSlot> slots,
-                                double *loadSeconds) {
+llvm::Expected<size_t> mlir::autoquant::runNextBatches(
+    Dataset &data, const JitRunner &runner, MutableArrayRef<BatchSlot> slots,
+    double *loadSeconds, ArrayRef<const void *> extraArgs) {
   auto start = std::chrono::steady_clock::now();
   size_t filled = 0;
   for (BatchSlot &slot : slots) {
@@ -199,6 +198,7 @@ mlir::autoquant::runNextBatches(Dataset &data, const JitRunner &runner,
     SmallVector<const void *> args;
     for (auto &input : slots[index].inputs)
       args.push_back(input.data());
+    llvm::append_range(args, extraArgs);
     if (llvm::Error error = runner.run(args, slots[index].outputs))
       errors[index] = llvm::toString(std::move(error));
   };

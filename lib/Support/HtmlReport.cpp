@@ -51,6 +51,8 @@ std::string escape(StringRef text) {
 }
 
 std::string number(double value) {
+  if (std::isnan(value))
+    return "&ndash;";
   if (std::isinf(value))
     return value > 0 ? "inf" : "-inf";
   std::string text;
@@ -207,17 +209,31 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
   if (anyCandidates)
     os << " (thick: chosen; histogram counts on a log scale)</p>\n";
 
-  // Summary, worst first.
+  // Summary, worst first: by the end-to-end effect when it was measured,
+  // otherwise by the point's own SQNR.
+  bool hasSensitivity = llvm::any_of(points, [](const PointReport &p) {
+    return !std::isnan(p.outputSqnrOnlyDb);
+  });
+  auto sortKey = [&](const PointReport &p) {
+    double key = hasSensitivity ? p.outputSqnrOnlyDb : p.sqnrDb;
+    return std::isnan(key) ? std::numeric_limits<double>::infinity() : key;
+  };
   std::vector<size_t> order(points.size());
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return points[a].sqnrDb < points[b].sqnrDb;
+    return sortKey(points[a]) < sortKey(points[b]);
   });
-  os << "<h2>Summary (sorted by SQNR, worst first)</h2>\n<table "
+  os << "<h2>Summary (sorted by "
+     << (hasSensitivity ? "output SQNR with only this point quantized" : "SQNR")
+     << ", worst first)</h2>\n<table "
         "id=\"summary\">\n<tr><th>#</th><th>point</th><th>kind</th>"
         "<th>bits</th><th>method</th><th>threshold</th><th>scale</th>"
-        "<th>min</th><th>max</th><th>SQNR (dB)</th></tr>\n";
+        "<th>min</th><th>max</th><th>SQNR (dB)</th>";
+  if (hasSensitivity)
+    os << "<th>output SQNR, only this point (dB)</th>"
+          "<th>output SQNR, all but this point (dB)</th>";
+  os << "</tr>\n";
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const PointReport &p = points[order[rank]];
     os << "<tr" << (rank == 0 ? " class=\"bad\"" : "") << "><td>" << rank + 1
@@ -226,7 +242,11 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
        << p.nbit << (p.isSigned ? "" : "u") << "</td><td>" << escape(p.method)
        << "</td><td>" << number(p.threshold) << "</td><td>" << number(p.scale)
        << "</td><td>" << number(p.min) << "</td><td>" << number(p.max)
-       << "</td><td>" << number(p.sqnrDb) << "</td></tr>\n";
+       << "</td><td>" << number(p.sqnrDb) << "</td>";
+    if (hasSensitivity)
+      os << "<td>" << number(p.outputSqnrOnlyDb) << "</td><td>"
+         << number(p.outputSqnrAllButDb) << "</td>";
+    os << "</tr>\n";
   }
   os << "</table>\n";
 

@@ -73,10 +73,12 @@ struct BatchSlot {
 /// concurrently (JitRunner::run is thread-safe; callers consume the results
 /// afterwards in slot order, so what they compute does not depend on the
 /// number of slots). Returns how many slots hold a batch (0 at the end) and
-/// adds the reading time to `loadSeconds` when given.
+/// adds the reading time to `loadSeconds` when given. `extraArgs` follow the
+/// dataset's arguments in every run (e.g. a mask the caller varies).
 llvm::Expected<size_t> runNextBatches(Dataset &data, const JitRunner &runner,
                                       MutableArrayRef<BatchSlot> slots,
-                                      double *loadSeconds = nullptr);
+                                      double *loadSeconds = nullptr,
+                                      ArrayRef<const void *> extraArgs = {});
 
 /// Progress of a long run on stderr: a live line on a terminal, a plain line
 /// every tenth otherwise, nothing when quiet.

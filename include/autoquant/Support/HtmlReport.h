@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +46,11 @@ struct PointReport {
   double sqnrDb = 0.0;
   uint64_t numValues = 0;
   double min = 0.0, max = 0.0;
+  /// End-to-end sensitivity (NaN when not measured): SQNR of the model's
+  /// first result against the float model with only this point quantized,
+  /// and with every point but this one quantized.
+  double outputSqnrOnlyDb = std::numeric_limits<double>::quiet_NaN();
+  double outputSqnrAllButDb = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// `bins` counts merged into at most `maxBins` equal groups (the last group

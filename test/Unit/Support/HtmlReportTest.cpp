@@ -64,3 +64,35 @@ TEST(HtmlReportTest, SummarySortedBySqnrAndEscaped) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http://www.w3.org/2000/svg"), html.find("http://"));
 }
+
+// With end-to-end sensitivity, the summary sorts by the output SQNR with
+// only the point quantized (unmeasured points last, shown as a dash), not by
+// the point's own SQNR.
+TEST(HtmlReportTest, SummarySortedBySensitivity) {
+  PointReport noisyButHarmless, quietButHarmful, unmeasured;
+  noisyButHarmless.name = "a";
+  noisyButHarmless.sqnrDb = 10.0;
+  noisyButHarmless.outputSqnrOnlyDb = 45.0;
+  noisyButHarmless.outputSqnrAllButDb = 20.0;
+  quietButHarmful.name = "b";
+  quietButHarmful.sqnrDb = 30.0;
+  quietButHarmful.outputSqnrOnlyDb = 19.5;
+  quietButHarmful.outputSqnrAllButDb = 31.0;
+  unmeasured.name = "c";
+  unmeasured.sqnrDb = 5.0;
+  std::string html;
+  llvm::raw_string_ostream os(html);
+  writeHtmlReport(os, "m", {noisyButHarmless, unmeasured, quietButHarmful});
+  EXPECT_NE(html.find("sorted by output SQNR with only this point quantized"),
+            std::string::npos);
+  size_t b = html.find(">b</a>"), a = html.find(">a</a>"),
+         c = html.find(">c</a>");
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(a, std::string::npos);
+  ASSERT_NE(c, std::string::npos);
+  EXPECT_LT(b, a);
+  EXPECT_LT(a, c);
+  EXPECT_NE(html.find("<td>19.5</td><td>31</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<td>&ndash;</td><td>&ndash;</td></tr>"),
+            std::string::npos);
+}

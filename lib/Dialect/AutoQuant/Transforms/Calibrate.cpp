@@ -22,9 +22,12 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -68,6 +71,9 @@ struct Point {
   std::string method;
   /// report=: what the HTML report shows for this point.
   std::optional<::autoquant::PointReport> report;
+  /// report=: output SQNR (dB) with only this point quantized, and with
+  /// every point but this one (end-to-end sensitivity).
+  std::optional<double> outputSqnrOnly, outputSqnrAllBut;
 };
 
 /// Wall-clock laps for the timing summary.
@@ -229,6 +235,9 @@ private:
   collectReport(Point &point,
                 ArrayRef<std::unique_ptr<calib::Observer>> modeObservers);
   LogicalResult writeReport(func::FuncOp func, MutableArrayRef<Point> points);
+  LogicalResult measureSensitivity(func::FuncOp func,
+                                   MutableArrayRef<Point> points,
+                                   double &allPointsSqnr);
 
   calib::ObserverOptions observerOptions;
   calib::WeightScaleMode weightMode = calib::WeightScaleMode::Power2;
@@ -594,6 +603,15 @@ LogicalResult CalibratePass::writeStatsOut(ArrayRef<Point> points) {
         {"max", point.range ? llvm::json::Value(point.range->second)
                             : llvm::json::Value(nullptr)},
         {"scale", params ? params.getScales().front() : 0.0}});
+    if (point.outputSqnrOnly) {
+      llvm::json::Object &entry = *entries.back().getAsObject();
+      auto finiteOrNull = [](double db) {
+        return std::isfinite(db) ? llvm::json::Value(db)
+                                 : llvm::json::Value(nullptr);
+      };
+      entry["output_sqnr_only_db"] = finiteOrNull(*point.outputSqnrOnly);
+      entry["output_sqnr_all_but_db"] = finiteOrNull(*point.outputSqnrAllBut);
+    }
   }
   llvm::json::Object root{{"format", "autoquant-stats"},
                           {"version", 1},
@@ -802,8 +820,6 @@ void CalibratePass::runOnOperation() {
   for (Point &point : points)
     if (failed(setParams(point)))
       return signalPassFailure();
-  if (!statsOut.empty() && failed(writeStatsOut(points)))
-    return signalPassFailure();
   if (!report.empty()) {
     if (!statsIn.empty()) {
       func.emitError() << "autoquant-calibrate: report needs the data "
@@ -813,11 +829,148 @@ void CalibratePass::runOnOperation() {
     if (failed(writeReport(func, points)))
       return signalPassFailure();
   }
+  if (!statsOut.empty() && failed(writeStatsOut(points)))
+    return signalPassFailure();
   if (weightScheme == "log2")
     for (Point &point : points)
       if (point.op.getKind() == QuantKind::weight &&
           failed(convertToLog2(point)))
         return signalPassFailure();
+}
+
+/// End-to-end sensitivity: a simulated copy of `func` whose every point k
+/// computes x + mask[k] * (q(x) - x), with `mask` an extra argument, is
+/// compiled once and run with the mask all zero (the float model), one-hot
+/// (only point k quantized), all ones but k, and all ones. Each run's first
+/// result is compared with the float run's (SQNR over the first
+/// sensitivity-samples samples).
+LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
+                                                MutableArrayRef<Point> points,
+                                                double &allPointsSqnr) {
+  Operation *terminator = func.getBody().front().getTerminator();
+  OwningOpRef<ModuleOp> copy =
+      cloneFunctionReturning(func, llvm::to_vector(terminator->getOperands()));
+  auto masked = *copy->getOps<func::FuncOp>().begin();
+  SmallVector<SimulatedQuantizeOp> copiedOps;
+  masked.walk([&](SimulatedQuantizeOp op) { copiedOps.push_back(op); });
+  OpBuilder builder(masked.getContext());
+  Type f32 = builder.getF32Type();
+  auto maskType = RankedTensorType::get({int64_t(points.size())}, f32);
+  if (failed(masked.insertArgument(masked.getNumArguments(), maskType, {},
+                                   masked.getLoc())))
+    return func.emitError() << "autoquant-calibrate: cannot add the "
+                               "sensitivity mask argument";
+  Value mask = masked.getArguments().back();
+  for (auto [k, point] : llvm::enumerate(points)) {
+    SimulatedQuantizeOp op = copiedOps[point.id];
+    Location loc = op.getLoc();
+    builder.setInsertionPointAfter(op);
+    Value index = arith::ConstantIndexOp::create(builder, loc, k);
+    Value enabled = tensor::ExtractOp::create(builder, loc, mask, index);
+    auto type = cast<RankedTensorType>(op.getType());
+    unsigned rank = type.getRank();
+    Value init = tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                         type.getElementType());
+    SmallVector<AffineMap> maps(3, builder.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto blend = linalg::GenericOp::create(
+        builder, loc, TypeRange{type},
+        ValueRange{op.getInput(), op.getResult()}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value delta = arith::SubFOp::create(b, l, args[1], args[0]);
+          Value scaled = arith::MulFOp::create(b, l, delta, enabled);
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddFOp::create(b, l, args[0], scaled)));
+        });
+    op.getResult().replaceAllUsesExcept(blend.getResult(0), blend);
+  }
+  PassManager pm(masked.getContext());
+  pm.addPass(createAutoQuantSimulate());
+  if (failed(pm.run(*copy)))
+    return failure();
+  FailureOr<std::unique_ptr<JitRunner>> runner =
+      JitRunner::create(*copy, masked.getSymName());
+  if (failed(runner))
+    return failure();
+  RankedTensorType resultType = (*runner)->getResultTypes().front();
+  if (!resultType.getElementType().isF32())
+    return func.emitError() << "autoquant-calibrate: sensitivity compares "
+                               "f32 results; the first result is "
+                            << resultType;
+  auto data = Dataset::open(
+      dataset, (*runner)->getArgumentTypes().drop_back(),
+      maxSamples > 0 ? std::min<int64_t>(maxSamples, sensitivitySamples)
+                     : int64_t(sensitivitySamples));
+  if (!data)
+    return func.emitError() << llvm::toString(data.takeError());
+  int64_t batchSize = (*data)->getBatchSize();
+  size_t perSample = resultType.getNumElements() / batchSize;
+  unsigned parallelBatches =
+      threads ? unsigned(threads)
+              : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<BatchSlot> slots(std::min(parallelBatches, 8u));
+
+  // One pass over the data with `maskValues`; appends the real samples'
+  // first result to `outputs`.
+  auto runWithMask = [&](const std::vector<float> &maskValues,
+                         std::vector<float> &outputs) -> LogicalResult {
+    outputs.clear();
+    if (llvm::Error error = (*data)->rewind())
+      return func.emitError() << llvm::toString(std::move(error));
+    const void *extra[] = {maskValues.data()};
+    while (true) {
+      llvm::Expected<size_t> filled =
+          runNextBatches(**data, **runner, slots, nullptr, extra);
+      if (!filled)
+        return func.emitError()
+               << "calibration: " << llvm::toString(filled.takeError());
+      if (*filled == 0)
+        return success();
+      for (const BatchSlot &slot : ArrayRef(slots).take_front(*filled)) {
+        const float *result =
+            reinterpret_cast<const float *>(slot.outputs.front().data());
+        outputs.insert(outputs.end(), result, result + slot.count * perSample);
+      }
+    }
+  };
+  auto sqnrAgainst = [](const std::vector<float> &reference,
+                        const std::vector<float> &values) {
+    double signal = 0, noise = 0;
+    for (size_t i = 0; i < reference.size(); ++i) {
+      double diff = double(values[i]) - reference[i];
+      signal += double(reference[i]) * reference[i];
+      noise += diff * diff;
+    }
+    return noise == 0 ? std::numeric_limits<double>::infinity()
+                      : 10 * std::log10(signal / noise);
+  };
+
+  std::vector<float> reference, outputs;
+  std::vector<float> maskValues(points.size(), 0.0f);
+  ProgressReporter progress("calibrate: report (sensitivity)",
+                            int64_t(2 * points.size() + 2), quiet);
+  if (failed(runWithMask(maskValues, reference)))
+    return failure();
+  for (size_t k = 0; k < points.size(); ++k) {
+    std::fill(maskValues.begin(), maskValues.end(), 0.0f);
+    maskValues[k] = 1.0f;
+    if (failed(runWithMask(maskValues, outputs)))
+      return failure();
+    points[k].outputSqnrOnly = sqnrAgainst(reference, outputs);
+    std::fill(maskValues.begin(), maskValues.end(), 1.0f);
+    maskValues[k] = 0.0f;
+    if (failed(runWithMask(maskValues, outputs)))
+      return failure();
+    points[k].outputSqnrAllBut = sqnrAgainst(reference, outputs);
+    progress.update(int64_t(2 * k + 3));
+  }
+  std::fill(maskValues.begin(), maskValues.end(), 1.0f);
+  if (failed(runWithMask(maskValues, outputs)))
+    return failure();
+  allPointsSqnr = sqnrAgainst(reference, outputs);
+  progress.finish();
+  return success();
 }
 
 /// weight-scheme=log2: the weight point becomes a log2_quantize op whose
@@ -1035,11 +1188,33 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
     }
     reports.push_back(report);
   }
+  ::autoquant::ReportText text;
+  if (sensitivitySamples > 0) {
+    double allPointsSqnr = 0;
+    if (failed(measureSensitivity(func, points, allPointsSqnr)))
+      return failure();
+    size_t reportIndex = 0;
+    for (Point &point : points) {
+      if (!point.report)
+        continue;
+      reports[reportIndex].outputSqnrOnlyDb = *point.outputSqnrOnly;
+      reports[reportIndex].outputSqnrAllButDb = *point.outputSqnrAllBut;
+      ++reportIndex;
+    }
+    text.description +=
+        llvm::formatv(" Output SQNR: the function's first result against the "
+                      "float model on the first {0} calibration samples, with "
+                      "only the point quantized (its own effect) and with "
+                      "every point but it (what keeping it float would "
+                      "recover); with every point quantized: {1:f2} dB.",
+                      unsigned(sensitivitySamples), allPointsSqnr)
+            .str();
+  }
   std::string title = func.getSymName().str();
   if (auto file = dyn_cast<FileLineColLoc>(func.getLoc()))
     title = file.getFilename().str() + ": " + title;
   if (llvm::Error error =
-          ::autoquant::writeHtmlReportFile(report, title, reports))
+          ::autoquant::writeHtmlReportFile(report, title, reports, text))
     return func.emitError()
            << "autoquant-calibrate: " << llvm::toString(std::move(error));
   if (!quiet)

@@ -58,6 +58,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
   calibrate.statsIn.assign(options.statsIn.begin(), options.statsIn.end());
   calibrate.quiet = options.quiet;
   calibrate.report = options.report;
+  calibrate.sensitivitySamples = options.sensitivitySamples;
   pm.addPass(createAutoQuantCalibrate(calibrate));
 
   if (options.simulate) {

@@ -220,6 +220,11 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write a per-point HTML report to this file: histograms, every "
            "mode's threshold, the KL curve and SQNR (needs a dataset)">,
+    Option<"sensitivitySamples", "sensitivity-samples", "unsigned",
+           /*default=*/"64",
+           "report: end-to-end sensitivity on this many samples (0 = off): "
+           "the SQNR of the function's first result against the float model "
+           "with only each point quantized, and with every point but it">,
     Option<"recalibrate", "recalibrate", "bool", /*default=*/"false",
            "Also recompute ops that already have params">,
     Option<"quiet", "quiet", "bool", /*default=*/"false",

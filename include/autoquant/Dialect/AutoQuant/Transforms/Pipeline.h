@@ -119,6 +119,11 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "stats-in", llvm::cl::desc("Apply thresholds from JSON")};
   PassOptions::Option<std::string> report{
       *this, "report", llvm::cl::desc("Per-point HTML calibration report")};
+  PassOptions::Option<unsigned> sensitivitySamples{
+      *this, "sensitivity-samples",
+      llvm::cl::desc("report: samples for the end-to-end sensitivity (0 = "
+                     "off)"),
+      llvm::cl::init(64)};
   PassOptions::Option<bool> quiet{*this, "quiet",
                                   llvm::cl::desc("No progress output"),
                                   llvm::cl::init(false)};
