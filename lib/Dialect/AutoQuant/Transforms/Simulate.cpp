@@ -3,7 +3,8 @@
 // Each calibrated simulated_quantize becomes one linalg.generic computing
 // (round(clamp(x / s + z, lo, hi)) - z) * s in float32 (docs/Numerics.md,
 // simulated quantize); per-axis scales and zero points are read from small
-// constant vectors indexed by the axis.
+// constant vectors indexed by the axis. On a constant (weights) the same
+// float32 operations run once at compile time and give a constant.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,9 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTSIMULATE
@@ -56,6 +60,37 @@ LogicalResult simulate(SimulatedQuantizeOp op) {
     zeroPoints.push_back(static_cast<float>(params.getZeroPointAt(i)));
   }
 
+  float lo = static_cast<float>(params.getClipMin());
+  float hi = static_cast<float>(params.getClipMax());
+  bool halfToEven = op.getRounding() == Rounding::half_to_even;
+
+  // A constant (weights) is fake-quantized once, here, with the float32
+  // operations the generic below performs (bit-identical), instead of on
+  // every run.
+  DenseElementsAttr constant;
+  if (matchPattern(op.getInput(), m_Constant(&constant)) &&
+      constant.getElementType().isF32()) {
+    SmallVector<float> values(constant.getValues<float>());
+    int64_t inner = 1;
+    if (perAxis)
+      for (int64_t dim : type.getShape().drop_front(params.getAxis() + 1))
+        inner *= dim;
+    for (size_t i = 0; i < values.size(); ++i) {
+      size_t channel = perAxis ? (i / inner) % count : 0;
+      float v = values[i] / scales[channel];
+      v = v + zeroPoints[channel];
+      v = std::min(std::max(v, lo), hi);
+      v = halfToEven ? std::nearbyint(v) : std::round(v);
+      v = v - zeroPoints[channel];
+      values[i] = v * scales[channel];
+    }
+    Value folded = tosa::ConstOp::create(
+        builder, loc, type, DenseElementsAttr::get(type, ArrayRef(values)));
+    op.getResult().replaceAllUsesWith(folded);
+    op.erase();
+    return success();
+  }
+
   SmallVector<Value> inputs = {op.getInput()};
   SmallVector<AffineMap> maps = {builder.getMultiDimIdentityMap(rank)};
   if (perAxis) {
@@ -74,9 +109,6 @@ LogicalResult simulate(SimulatedQuantizeOp op) {
   Value init = tensor::EmptyOp::create(builder, loc, type.getShape(), f32);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
-  float lo = static_cast<float>(params.getClipMin());
-  float hi = static_cast<float>(params.getClipMax());
-  bool halfToEven = op.getRounding() == Rounding::half_to_even;
   auto generic = linalg::GenericOp::create(
       builder, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iterators,
       [&](OpBuilder &b, Location l, ValueRange args) {

@@ -326,8 +326,10 @@ def AutoQuantSimulate : Pass<"autoquant-simulate", "::mlir::ModuleOp"> {
     `linalg.generic` that computes its forward semantics in float32,
     `(round(clamp(x / s + z, lo, hi)) - z) * s` (docs/Numerics.md), so the
     fake-quantized model runs through the same JIT runner as the float and
-    the realized ones. `identity` ops disappear; uncalibrated ones are an
-    error.
+    the realized ones. On a constant (weights) the same float32 operations
+    run once at compile time and the op becomes a `tosa.const` with the
+    fake-quantized values (bit-identical to the generic). `identity` ops
+    disappear; uncalibrated ones are an error.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
