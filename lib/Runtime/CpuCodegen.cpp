@@ -44,6 +44,38 @@ static int64_t divisorTile(int64_t size, int64_t limit) {
 namespace {
 /// Replaces `linalg.transpose` of a constant by the transposed constant, so
 /// that the filter layout change of a convolution costs nothing at run time.
+/// transpose(select(c, A, B)) -> select(c, transpose(A), transpose(B)) when
+/// A and B are constants (a filter chosen at run time between two constant
+/// tensors, as the calibration report's sensitivity runs do), so that both
+/// transposes fold at compile time instead of one running on every call.
+struct TransposeOfConstantSelect : OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto select = op.getInput().getDefiningOp<arith::SelectOp>();
+    if (!op.hasPureTensorSemantics() || !select ||
+        !select.getCondition().getType().isInteger(1) ||
+        !matchPattern(select.getTrueValue(), m_Constant()) ||
+        !matchPattern(select.getFalseValue(), m_Constant()))
+      return failure();
+    Location loc = op.getLoc();
+    auto transposed = [&](Value input) {
+      Value init = tensor::EmptyOp::create(
+          rewriter, loc, op.getInit().getType().getShape(),
+          op.getInit().getType().getElementType());
+      return linalg::TransposeOp::create(rewriter, loc, input, init,
+                                         op.getPermutation())
+          ->getResult(0);
+    };
+    Value trueValue = transposed(select.getTrueValue());
+    Value falseValue = transposed(select.getFalseValue());
+    rewriter.replaceOpWithNewOp<arith::SelectOp>(op, select.getCondition(),
+                                                 trueValue, falseValue);
+    return success();
+  }
+};
+
 struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -458,8 +490,8 @@ void CpuCodegenPass::runOnOperation() {
   }
   {
     RewritePatternSet patterns(ctx);
-    patterns.add<FoldConstantTranspose, DepthwiseMultiplierOneToHwc,
-                 PadAsFillAndCopy>(ctx);
+    patterns.add<FoldConstantTranspose, TransposeOfConstantSelect,
+                 DepthwiseMultiplierOneToHwc, PadAsFillAndCopy>(ctx);
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))

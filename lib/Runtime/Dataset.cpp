@@ -215,8 +215,9 @@ llvm::Expected<size_t> mlir::autoquant::runNextBatches(
   return filled;
 }
 
-ProgressReporter::ProgressReporter(StringRef task, int64_t total, bool quiet)
-    : task(task.str()), total(total), quiet(quiet),
+ProgressReporter::ProgressReporter(StringRef task, int64_t total, bool quiet,
+                                   StringRef unit)
+    : task(task.str()), unit(unit.str()), total(total), quiet(quiet),
       isTerminal(llvm::sys::Process::StandardErrIsDisplayed()),
       start(nowSeconds()) {}
 
@@ -231,8 +232,8 @@ void ProgressReporter::update(int64_t done) {
   double rate = elapsed > 0 ? done / elapsed : 0.0;
   double eta = rate > 0 ? (total - done) / rate : 0.0;
   llvm::errs() << (isTerminal ? "\r" : "") << task << ": " << done << "/"
-               << total << " samples, " << llvm::format("%.0f", rate)
-               << " samples/s, ETA " << llvm::format("%.1f", eta) << " s"
+               << total << " " << unit << ", " << llvm::format("%.0f", rate)
+               << " " << unit << "/s, ETA " << llvm::format("%.1f", eta) << " s"
                << (isTerminal ? "   " : "\n");
 }
 
@@ -240,7 +241,7 @@ void ProgressReporter::finish() {
   if (quiet || total <= 0)
     return;
   double elapsed = nowSeconds() - start;
-  llvm::errs() << (isTerminal ? "\r" : "") << task << ": " << total
-               << " samples in " << llvm::format("%.2f", elapsed) << " s"
+  llvm::errs() << (isTerminal ? "\r" : "") << task << ": " << total << " "
+               << unit << " in " << llvm::format("%.2f", elapsed) << " s"
                << (isTerminal ? "            \n" : "\n");
 }

@@ -25,6 +25,25 @@ func.func @conv(%x: tensor<1x4x16x2xf32>) -> tensor<1x4x16x4xf32> {
   return %c : tensor<1x4x16x4xf32>
 }
 
+// A filter chosen at run time between two constants (the calibration
+// report's sensitivity runs): both transposes fold, the select stays.
+// CHECK-LABEL: func.func @selected_filter
+// CHECK-DAG: arith.constant dense<{{\[\[\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00, 7.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00]]]]> : tensor<1x1x2x4xf32>
+// CHECK-DAG: arith.constant dense<{{\[\[\[\[}}-1.000000e+00, -3.000000e+00, -5.000000e+00, -7.000000e+00], [-2.000000e+00, -4.000000e+00, -6.000000e+00, -8.000000e+00]]]]> : tensor<1x1x2x4xf32>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : tensor<1x1x2x4xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: vector.contract
+func.func @selected_filter(%x: tensor<1x4x16x2xf32>, %quantized: i1) -> tensor<1x4x16x4xf32> {
+  %a = arith.constant dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]], [[[5.0, 6.0]]], [[[7.0, 8.0]]]]> : tensor<4x1x1x2xf32>
+  %b = arith.constant dense<[[[[-1.0, -2.0]]], [[[-3.0, -4.0]]], [[[-5.0, -6.0]]], [[[-7.0, -8.0]]]]> : tensor<4x1x1x2xf32>
+  %w = arith.select %quantized, %a, %b : tensor<4x1x1x2xf32>
+  %e = tensor.empty() : tensor<1x4x16x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x16x4xf32>) -> tensor<1x4x16x4xf32>
+  %c = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x16x2xf32>, tensor<4x1x1x2xf32>) outs(%init : tensor<1x4x16x4xf32>) -> tensor<1x4x16x4xf32>
+  return %c : tensor<1x4x16x4xf32>
+}
+
 // A 3x3 window: one tap (kh, kw) and an input-channel slice (one vector's
 // worth) per iteration; 64 output channels give tiles of 32 (2 x 16); with
 // vector-width=4: 8 output channels, 4 input channels.

@@ -84,12 +84,14 @@ llvm::Expected<size_t> runNextBatches(Dataset &data, const JitRunner &runner,
 /// every tenth otherwise, nothing when quiet.
 class ProgressReporter {
 public:
-  ProgressReporter(StringRef task, int64_t total, bool quiet);
+  /// `total` things counted in `unit` (samples unless told).
+  ProgressReporter(StringRef task, int64_t total, bool quiet,
+                   StringRef unit = "samples");
   void update(int64_t done);
   void finish();
 
 private:
-  std::string task;
+  std::string task, unit;
   int64_t total, lastReportedTenth = -1;
   bool quiet, isTerminal;
   double start;

@@ -20,7 +20,7 @@
 
 // CHECK: <title>AutoQuant calibration report: {{.*}}model.mlir: net</title>
 // CHECK: 3 quantization points
-// End-to-end sensitivity (sensitivity-samples, default 64): the output SQNR
+// End-to-end sensitivity (sensitivity-samples, default 32): the output SQNR
 // with only each point quantized and with all but it. y is a 32-bit point,
 // exact here (only y: identical output, SQNR inf; null in JSON), so "all but x"
 // equals "only W" and "all but W" equals "only x":

@@ -867,6 +867,19 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
     builder.setInsertionPointAfter(op);
     Value index = arith::ConstantIndexOp::create(builder, loc, k);
     Value enabled = tensor::ExtractOp::create(builder, loc, mask, index);
+    if (matchPattern(op.getInput(), m_Constant())) {
+      // Weights: choose between the two constant tensors as a whole (after
+      // simulate, q(W) is a constant too), so the compiled model does no
+      // per-element work for them and their layout changes still fold.
+      Value zero = arith::ConstantOp::create(builder, loc,
+                                             builder.getF32FloatAttr(0.5f));
+      Value quantized = arith::CmpFOp::create(
+          builder, loc, arith::CmpFPredicate::OGT, enabled, zero);
+      auto choice = arith::SelectOp::create(builder, loc, quantized,
+                                            op.getResult(), op.getInput());
+      op.getResult().replaceAllUsesExcept(choice.getResult(), choice);
+      continue;
+    }
     auto type = cast<RankedTensorType>(op.getType());
     unsigned rank = type.getRank();
     Value init = tensor::EmptyOp::create(builder, loc, type.getShape(),
@@ -949,7 +962,8 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
   std::vector<float> reference, outputs;
   std::vector<float> maskValues(points.size(), 0.0f);
   ProgressReporter progress("calibrate: report (sensitivity)",
-                            int64_t(2 * points.size() + 2), quiet);
+                            int64_t(2 * points.size() + 2), quiet,
+                            "passes");
   if (failed(runWithMask(maskValues, reference)))
     return failure();
   for (size_t k = 0; k < points.size(); ++k) {

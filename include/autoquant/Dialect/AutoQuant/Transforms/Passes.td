@@ -221,7 +221,7 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            "Write a per-point HTML report to this file: histograms, every "
            "mode's threshold, the KL curve and SQNR (needs a dataset)">,
     Option<"sensitivitySamples", "sensitivity-samples", "unsigned",
-           /*default=*/"64",
+           /*default=*/"32",
            "report: end-to-end sensitivity on this many samples (0 = off): "
            "the SQNR of the function's first result against the float model "
            "with only each point quantized, and with every point but it">,

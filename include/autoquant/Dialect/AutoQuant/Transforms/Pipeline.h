@@ -123,7 +123,7 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "sensitivity-samples",
       llvm::cl::desc("report: samples for the end-to-end sensitivity (0 = "
                      "off)"),
-      llvm::cl::init(64)};
+      llvm::cl::init(32)};
   PassOptions::Option<bool> quiet{*this, "quiet",
                                   llvm::cl::desc("No progress output"),
                                   llvm::cl::init(false)};
