@@ -25,7 +25,7 @@ if ! command -v chromium >/dev/null; then
 fi
 # --no-sandbox: chromium refuses to run as root otherwise.
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-  --window-size=1000,1600 --screenshot="$out/report.png" \
+  --window-size=1200,1600 --screenshot="$out/report.png" \
   "file://$out/report.html" 2>/dev/null
 test -s "$out/report.png"
 echo "screenshot: $out/report.png"

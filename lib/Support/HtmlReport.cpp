@@ -231,8 +231,9 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
         "<th>bits</th><th>method</th><th>threshold</th><th>scale</th>"
         "<th>min</th><th>max</th><th>SQNR (dB)</th>";
   if (hasSensitivity)
-    os << "<th>output SQNR, only this point (dB)</th>"
-          "<th>output SQNR, all but this point (dB)</th>";
+    os << "<th title=\"output SQNR with only this point quantized\">"
+          "only it (dB)</th><th title=\"output SQNR with every point but "
+          "this one quantized\">all but it (dB)</th>";
   os << "</tr>\n";
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const PointReport &p = points[order[rank]];

@@ -25,7 +25,7 @@
 // exact here (only y: identical output, SQNR inf; null in JSON), so "all but x"
 // equals "only W" and "all but W" equals "only x":
 // CHECK: <h2>Summary (sorted by output SQNR with only this point quantized, worst first)</h2>
-// CHECK: <th>output SQNR, only this point (dB)</th><th>output SQNR, all but this point (dB)</th>
+// CHECK: <th title="output SQNR with only this point quantized">only it (dB)</th><th title="output SQNR with every point but this one quantized">all but it (dB)</th>
 // CHECK: <tr class="bad"><td>1</td><td class="name"><a href="#p0">x/input</a></td>{{.*}}<td>[[ONLYX:[0-9.]+]]</td><td>[[ONLYW:[0-9.]+]]</td></tr>
 // CHECK-NEXT: <tr><td>2</td><td class="name"><a href="#p1">W/weight</a></td>{{.*}}<td>[[ONLYW]]</td><td>[[ONLYX]]</td></tr>
 // CHECK-NEXT: <tr><td>3</td><td class="name"><a href="#p2">y/activation</a></td>{{.*}}<td>inf</td><td>[[ALL:[0-9.]+]]</td></tr>
