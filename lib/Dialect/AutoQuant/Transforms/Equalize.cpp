@@ -307,6 +307,17 @@ void EqualizePass::runOnOperation() {
 
 LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
                                      double strength) {
+  // Equalization rewrites float constants; after annotate the weights and
+  // the activations between layers sit behind simulated_quantize ops (and
+  // calibrated scales would be stale), so nothing would match.
+  if (func.walk([](SimulatedQuantizeOp) { return WalkResult::interrupt(); })
+          .wasInterrupted()) {
+    func.emitWarning() << "autoquant-equalize: '" << func.getSymName()
+                       << "' already has simulated_quantize ops; equalize the "
+                          "float model, before autoquant-annotate";
+    return success();
+  }
+
   // Top-level ops only: values inside nested regions cannot be returned by
   // the instrumented copy.
   SmallVector<EqualizationPair> pairs;

@@ -37,7 +37,9 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
 
     Without `entry`, `source=weights` equalizes every function with a body;
     `source=activations` needs the module to have one (or `entry`). Only ops
-    directly in the function body are considered (not nested regions).
+    directly in the function body are considered (not nested regions). It
+    works on the float model: a function that already has
+    simulated_quantize ops gets a warning and is left as it is.
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
