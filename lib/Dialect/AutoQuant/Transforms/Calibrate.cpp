@@ -235,9 +235,10 @@ private:
   collectReport(Point &point,
                 ArrayRef<std::unique_ptr<calib::Observer>> modeObservers);
   LogicalResult writeReport(func::FuncOp func, MutableArrayRef<Point> points);
-  LogicalResult measureSensitivity(func::FuncOp func,
-                                   MutableArrayRef<Point> points,
-                                   double &allPointsSqnr);
+  FailureOr<bool> measureSensitivity(func::FuncOp func,
+                                     MutableArrayRef<Point> points,
+                                     double &allPointsSqnr,
+                                     int64_t &numSamples);
 
   calib::ObserverOptions observerOptions;
   calib::WeightScaleMode weightMode = calib::WeightScaleMode::Power2;
@@ -838,34 +839,52 @@ void CalibratePass::runOnOperation() {
         return signalPassFailure();
 }
 
-/// End-to-end sensitivity: a simulated copy of `func` whose every point k
-/// computes x + mask[k] * (q(x) - x), with `mask` an extra argument, is
-/// compiled once and run with the mask all zero (the float model), one-hot
-/// (only point k quantized), all ones but k, and all ones. Each run's first
-/// result is compared with the float run's (SQNR over the first
-/// sensitivity-samples samples).
-LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
-                                                MutableArrayRef<Point> points,
-                                                double &allPointsSqnr) {
+/// End-to-end sensitivity: a simulated copy of `func` in which every
+/// calibrated quantization point j computes x + mask[j] * (q(x) - x) (weights:
+/// mask[j] > 0.5 ? q(W) : W as whole constants), with `mask` an extra
+/// argument, is compiled once and run with the mask all zero (the float
+/// model), one-hot (only point k quantized), all ones but k, and all ones.
+/// Each run's first result is compared with the float run's (SQNR over the
+/// first sensitivity-samples samples). Points calibrated before this pass
+/// ran are masked too (so the reference is float) but not reported. Returns
+/// false, after a warning, when the function cannot be measured this way.
+FailureOr<bool> CalibratePass::measureSensitivity(func::FuncOp func,
+                                                  MutableArrayRef<Point> points,
+                                                  double &allPointsSqnr,
+                                                  int64_t &numSamples) {
+  if (weightScheme == "log2") {
+    func.emitWarning() << "autoquant-calibrate: the report's sensitivity "
+                          "does not simulate log2 weights; skipped";
+    return false;
+  }
   Operation *terminator = func.getBody().front().getTerminator();
   OwningOpRef<ModuleOp> copy =
       cloneFunctionReturning(func, llvm::to_vector(terminator->getOperands()));
   auto masked = *copy->getOps<func::FuncOp>().begin();
   SmallVector<SimulatedQuantizeOp> copiedOps;
   masked.walk([&](SimulatedQuantizeOp op) { copiedOps.push_back(op); });
+  // Mask slot of every calibrated op (by walk position), -1 for identity.
+  SmallVector<int64_t> slotOf;
+  int64_t numSlots = 0;
+  for (SimulatedQuantizeOp op : copiedOps)
+    slotOf.push_back(op.getKind() != QuantKind::identity && op.getParamsAttr()
+                         ? numSlots++
+                         : -1);
   OpBuilder builder(masked.getContext());
   Type f32 = builder.getF32Type();
-  auto maskType = RankedTensorType::get({int64_t(points.size())}, f32);
+  auto maskType = RankedTensorType::get({numSlots}, f32);
   if (failed(masked.insertArgument(masked.getNumArguments(), maskType, {},
                                    masked.getLoc())))
     return func.emitError() << "autoquant-calibrate: cannot add the "
                                "sensitivity mask argument";
   Value mask = masked.getArguments().back();
-  for (auto [k, point] : llvm::enumerate(points)) {
-    SimulatedQuantizeOp op = copiedOps[point.id];
+  for (auto [position, op] : llvm::enumerate(copiedOps)) {
+    if (slotOf[position] < 0)
+      continue;
     Location loc = op.getLoc();
     builder.setInsertionPointAfter(op);
-    Value index = arith::ConstantIndexOp::create(builder, loc, k);
+    Value index =
+        arith::ConstantIndexOp::create(builder, loc, slotOf[position]);
     Value enabled = tensor::ExtractOp::create(builder, loc, mask, index);
     if (matchPattern(op.getInput(), m_Constant())) {
       // Weights: choose between the two constant tensors as a whole (after
@@ -907,10 +926,13 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
   if (failed(runner))
     return failure();
   RankedTensorType resultType = (*runner)->getResultTypes().front();
-  if (!resultType.getElementType().isF32())
-    return func.emitError() << "autoquant-calibrate: sensitivity compares "
-                               "f32 results; the first result is "
-                            << resultType;
+  if (!resultType.getElementType().isF32()) {
+    func.emitWarning() << "autoquant-calibrate: the report's sensitivity "
+                          "compares f32 results and the first result is "
+                       << resultType << "; skipped (sensitivity-samples=0 "
+                       << "says so without this warning)";
+    return false;
+  }
   auto data = Dataset::open(
       dataset, (*runner)->getArgumentTypes().drop_back(),
       maxSamples > 0 ? std::min<int64_t>(maxSamples, sensitivitySamples)
@@ -918,6 +940,11 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
   if (!data)
     return func.emitError() << llvm::toString(data.takeError());
   int64_t batchSize = (*data)->getBatchSize();
+  numSamples = (*data)->getNumSamples();
+  // A batch-major result keeps the rows of the real samples of a partial
+  // last batch; any other result is compared whole, on full batches only.
+  bool batchMajor = batchSize == 1 || (resultType.getRank() > 0 &&
+                                       resultType.getDimSize(0) == batchSize);
   size_t perSample = resultType.getNumElements() / batchSize;
   unsigned parallelBatches =
       threads ? unsigned(threads)
@@ -943,7 +970,12 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
       for (const BatchSlot &slot : ArrayRef(slots).take_front(*filled)) {
         const float *result =
             reinterpret_cast<const float *>(slot.outputs.front().data());
-        outputs.insert(outputs.end(), result, result + slot.count * perSample);
+        if (batchMajor)
+          outputs.insert(outputs.end(), result,
+                         result + slot.count * perSample);
+        else if (slot.count == batchSize)
+          outputs.insert(outputs.end(), result,
+                         result + resultType.getNumElements());
       }
     }
   };
@@ -960,20 +992,20 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
   };
 
   std::vector<float> reference, outputs;
-  std::vector<float> maskValues(points.size(), 0.0f);
+  std::vector<float> maskValues(numSlots, 0.0f);
   ProgressReporter progress("calibrate: report (sensitivity)",
-                            int64_t(2 * points.size() + 2), quiet,
-                            "passes");
+                            int64_t(2 * points.size() + 2), quiet, "passes");
   if (failed(runWithMask(maskValues, reference)))
     return failure();
   for (size_t k = 0; k < points.size(); ++k) {
+    int64_t slot = slotOf[points[k].id];
     std::fill(maskValues.begin(), maskValues.end(), 0.0f);
-    maskValues[k] = 1.0f;
+    maskValues[slot] = 1.0f;
     if (failed(runWithMask(maskValues, outputs)))
       return failure();
     points[k].outputSqnrOnly = sqnrAgainst(reference, outputs);
     std::fill(maskValues.begin(), maskValues.end(), 1.0f);
-    maskValues[k] = 0.0f;
+    maskValues[slot] = 0.0f;
     if (failed(runWithMask(maskValues, outputs)))
       return failure();
     points[k].outputSqnrAllBut = sqnrAgainst(reference, outputs);
@@ -984,7 +1016,7 @@ LogicalResult CalibratePass::measureSensitivity(func::FuncOp func,
     return failure();
   allPointsSqnr = sqnrAgainst(reference, outputs);
   progress.finish();
-  return success();
+  return true;
 }
 
 /// weight-scheme=log2: the weight point becomes a log2_quantize op whose
@@ -1203,10 +1235,14 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
     reports.push_back(report);
   }
   ::autoquant::ReportText text;
-  if (sensitivitySamples > 0) {
-    double allPointsSqnr = 0;
-    if (failed(measureSensitivity(func, points, allPointsSqnr)))
-      return failure();
+  double allPointsSqnr = 0;
+  int64_t sensitivityRows = 0;
+  FailureOr<bool> measured = false;
+  if (sensitivitySamples > 0)
+    measured = measureSensitivity(func, points, allPointsSqnr, sensitivityRows);
+  if (failed(measured))
+    return failure();
+  if (*measured) {
     size_t reportIndex = 0;
     for (Point &point : points) {
       if (!point.report)
@@ -1221,7 +1257,7 @@ LogicalResult CalibratePass::writeReport(func::FuncOp func,
                       "only the point quantized (its own effect) and with "
                       "every point but it (what keeping it float would "
                       "recover); with every point quantized: {1:f2} dB.",
-                      unsigned(sensitivitySamples), allPointsSqnr)
+                      sensitivityRows, allPointsSqnr)
             .str();
   }
   std::string title = func.getSymName().str();
