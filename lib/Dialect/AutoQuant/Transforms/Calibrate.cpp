@@ -890,10 +890,10 @@ FailureOr<bool> CalibratePass::measureSensitivity(func::FuncOp func,
       // Weights: choose between the two constant tensors as a whole (after
       // simulate, q(W) is a constant too), so the compiled model does no
       // per-element work for them and their layout changes still fold.
-      Value zero = arith::ConstantOp::create(builder, loc,
+      Value half = arith::ConstantOp::create(builder, loc,
                                              builder.getF32FloatAttr(0.5f));
       Value quantized = arith::CmpFOp::create(
-          builder, loc, arith::CmpFPredicate::OGT, enabled, zero);
+          builder, loc, arith::CmpFPredicate::OGT, enabled, half);
       auto choice = arith::SelectOp::create(builder, loc, quantized,
                                             op.getResult(), op.getInput());
       op.getResult().replaceAllUsesExcept(choice.getResult(), choice);

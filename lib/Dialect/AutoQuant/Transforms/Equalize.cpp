@@ -108,9 +108,17 @@ std::optional<EqualizationPair> matchPair(Operation *producer) {
   return std::nullopt;
 }
 
-std::vector<int64_t> getShape(DenseElementsAttr attr) {
-  ArrayRef<int64_t> shape = attr.getType().getShape();
-  return std::vector<int64_t>(shape.begin(), shape.end());
+/// max |w| of every slice of `weight` along `axis` (an error at `op` for
+/// NaN / Inf).
+FailureOr<std::vector<double>>
+getRangesAlongAxis(Operation *op, DenseElementsAttr weight, int64_t axis) {
+  auto values = llvm::to_vector(weight.getValues<float>());
+  ArrayRef<int64_t> shape = weight.getType().getShape();
+  calib::Result<std::vector<double>> ranges = calib::computeAbsMaxAlongAxis(
+      values.data(), std::vector<int64_t>(shape.begin(), shape.end()), axis);
+  if (!ranges)
+    return op->emitError() << "autoquant-equalize: " << ranges.getMessage();
+  return *ranges;
 }
 
 /// `attr` with every element multiplied by factors[index along `axis`]
@@ -351,28 +359,18 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
     DenseElementsAttr bias = getF32Constant(pair.producer, biasIndex);
     DenseElementsAttr consumerWeight = getF32Constant(pair.consumer, 1);
 
-    auto consumerValues = llvm::to_vector(consumerWeight.getValues<float>());
-    calib::Result<std::vector<double>> consumerRanges =
-        calib::computeAbsMaxAlongAxis(consumerValues.data(),
-                                      getShape(consumerWeight), inputAxis);
-    if (!consumerRanges) {
-      pair.consumer->emitError()
-          << "autoquant-equalize: " << consumerRanges.getMessage();
+    FailureOr<std::vector<double>> consumerRanges =
+        getRangesAlongAxis(pair.consumer, consumerWeight, inputAxis);
+    if (failed(consumerRanges))
       return failure();
-    }
     std::vector<double> ranges;
     if (useActivations) {
       ranges = sourceRanges[index];
     } else {
-      auto producerValues = llvm::to_vector(producerWeight.getValues<float>());
-      calib::Result<std::vector<double>> producerRanges =
-          calib::computeAbsMaxAlongAxis(producerValues.data(),
-                                        getShape(producerWeight), outputAxis);
-      if (!producerRanges) {
-        pair.producer->emitError()
-            << "autoquant-equalize: " << producerRanges.getMessage();
+      FailureOr<std::vector<double>> producerRanges =
+          getRangesAlongAxis(pair.producer, producerWeight, outputAxis);
+      if (failed(producerRanges))
         return failure();
-      }
       ranges = *producerRanges;
     }
     calib::Result<std::vector<double>> factors =
