@@ -75,7 +75,7 @@ std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
               "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
               "lower-affine,"
               "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
-              "finalize-memref-to-llvm,convert-math-to-llvm,"
+              "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
               "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
               "convert-ub-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
   return pipeline;

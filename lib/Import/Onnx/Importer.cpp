@@ -445,6 +445,11 @@ OwningOpRef<ModuleOp> Importer::run() {
     Shape shape;
     const auto &dims = type.tensor_type().shape().dim();
     for (int d = 0; d < dims.size(); ++d) {
+      if (dims[d].has_dim_value() && dims[d].dim_value() == 0) {
+        emitError(fileLoc) << "graph input '" << in.name() << "': dimension "
+                           << d << " is 0; empty tensors are not supported";
+        return nullptr;
+      }
       if (dims[d].has_dim_value() && dims[d].dim_value() > 0) {
         shape.push_back(dims[d].dim_value());
       } else if (d == 0) {

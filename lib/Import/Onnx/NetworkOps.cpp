@@ -287,11 +287,6 @@ LogicalResult emitConvTranspose(Importer &im) {
               << " is not supported (group 1 only)";
     return failure();
   }
-  for (int64_t d : im.attrInts("dilations"))
-    if (d != 1) {
-      im.fail() << "dilations other than 1 are not supported";
-      return failure();
-    }
   if ((*weightOr)->rank() != x->rank() || (*weightOr)->shape[0] != x->shape[1]) {
     im.fail() << "the weight shape does not match the input";
     return failure();
@@ -303,15 +298,18 @@ LogicalResult emitConvTranspose(Importer &im) {
   int64_t outChannels = weight.shape[1];
   Shape s = Importer::shapeOf(*input);
   size_t n = x->rank() - 2, off = 2 - n;
-  Shape stride{1, 1}, outPad{0, 0}, padBegin{0, 0}, padEnd{0, 0}, outShape;
-  Shape strides = im.attrInts("strides"), outputPadding =
-                                              im.attrInts("output_padding"),
+  Shape stride{1, 1}, dilation{1, 1}, outPad{0, 0}, padBegin{0, 0},
+      padEnd{0, 0};
+  Shape strides = im.attrInts("strides"), dilations = im.attrInts("dilations"),
+        outputPadding = im.attrInts("output_padding"),
         padsAttr = im.attrInts("pads"),
         outputShape = im.attrInts("output_shape");
   std::string autoPad = im.attrString("auto_pad", "NOTSET");
   for (size_t i = 0; i < n; ++i) {
     if (!strides.empty())
       stride[off + i] = strides[i];
+    if (!dilations.empty())
+      dilation[off + i] = dilations[i];
     if (!outputPadding.empty())
       outPad[off + i] = outputPadding[i];
     if (!padsAttr.empty()) {
@@ -319,6 +317,24 @@ LogicalResult emitConvTranspose(Importer &im) {
       padEnd[off + i] = padsAttr[n + i];
     }
   }
+  // Dilation spreads the kernel taps: zeros between them, on the host.
+  if (dilation != Shape{1, 1}) {
+    int64_t kh = (weight.shape[2] - 1) * dilation[0] + 1,
+            kw = (weight.shape[3] - 1) * dilation[1] + 1;
+    HostTensor dilated = HostTensor::floats(
+        {weight.shape[0], weight.shape[1], kh, kw},
+        std::vector<double>(weight.shape[0] * weight.shape[1] * kh * kw, 0));
+    for (int64_t o = 0; o < weight.shape[0] * weight.shape[1]; ++o)
+      for (int64_t y = 0; y < weight.shape[2]; ++y)
+        for (int64_t z = 0; z < weight.shape[3]; ++z)
+          dilated.data[(o * kh + y * dilation[0]) * kw + z * dilation[1]] =
+              weight.data[(o * weight.shape[2] + y) * weight.shape[3] + z];
+    weight = std::move(dilated);
+  }
+  auto floorDiv = [](int64_t a, int64_t b) {
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+  };
+  Shape extraBegin{0, 0}, extraEnd{0, 0};
   for (int i = 0; i < 2; ++i) {
     int64_t in = s[1 + i], k = weight.shape[2 + i];
     int64_t full = (in - 1) * stride[i] + k + outPad[i];
@@ -330,11 +346,15 @@ LogicalResult emitConvTranspose(Importer &im) {
     if (target >= 0) {
       int64_t total = full - target;
       bool upper = autoPad == "SAME_UPPER";
-      padBegin[i] = upper ? total / 2 : total - total / 2;
+      padBegin[i] = upper ? floorDiv(total, 2) : total - floorDiv(total, 2);
       padEnd[i] = total - padBegin[i];
     }
-    if (padBegin[i] < 0 || padEnd[i] < 0 ||
-        full - padBegin[i] - padEnd[i] < 1) {
+    // Negative pads grow the output (TOSA out_pad); positive ones crop it.
+    extraBegin[i] = std::max<int64_t>(0, -padBegin[i]);
+    extraEnd[i] = std::max<int64_t>(0, -padEnd[i]);
+    padBegin[i] = std::max<int64_t>(0, padBegin[i]);
+    padEnd[i] = std::max<int64_t>(0, padEnd[i]);
+    if (full + extraBegin[i] + extraEnd[i] - padBegin[i] - padEnd[i] < 1) {
       im.fail() << "pads and output_shape give no output";
       return failure();
     }
@@ -342,14 +362,19 @@ LogicalResult emitConvTranspose(Importer &im) {
   auto bias = biasInput(im, 2, outChannels);
   if (failed(bias))
     return failure();
-  Shape fullShape{s[0], (s[1] - 1) * stride[0] + weight.shape[2] + outPad[0],
-                  (s[2] - 1) * stride[1] + weight.shape[3] + outPad[1],
-                  outChannels};
+  Shape fullShape{
+      s[0],
+      (s[1] - 1) * stride[0] + weight.shape[2] + outPad[0] + extraBegin[0] +
+          extraEnd[0],
+      (s[2] - 1) * stride[1] + weight.shape[3] + outPad[1] + extraBegin[1] +
+          extraEnd[1],
+      outChannels};
   Value w = im.constant(host::transpose(weight, {1, 2, 3, 0}));
   Value result = tosa::TransposeConv2DOp::create(
       im.b, im.loc, im.tensorType(fullShape), *input, w, im.constant(*bias),
       im.zeroPoint(), im.zeroPoint(),
-      im.b.getDenseI64ArrayAttr({0, outPad[0], 0, outPad[1]}),
+      im.b.getDenseI64ArrayAttr({extraBegin[0], outPad[0] + extraEnd[0],
+                                 extraBegin[1], outPad[1] + extraEnd[1]}),
       im.b.getDenseI64ArrayAttr(stride), TypeAttr::get(im.f32));
   result = im.slice(result, {0, padBegin[0], padBegin[1], 0},
                     {s[0], fullShape[1] - padBegin[0] - padEnd[0],
@@ -362,10 +387,10 @@ LogicalResult emitConvTranspose(Importer &im) {
 LogicalResult emitPool(Importer &im, bool isMax) {
   if (failed(isMax ? im.checkAttributes({"auto_pad", "ceil_mode", "dilations",
                                          "kernel_shape", "pads",
-                                         "storage_order"})
+                                         "storage_order", "strides"})
                    : im.checkAttributes({"auto_pad", "ceil_mode",
                                          "count_include_pad", "kernel_shape",
-                                         "pads"})))
+                                         "pads", "strides"})))
     return failure();
   if (isMax && im.isOutputUsed(1)) {
     im.fail() << "the Indices output is not supported";

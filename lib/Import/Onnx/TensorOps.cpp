@@ -361,7 +361,38 @@ LogicalResult emitSub(Importer &im) { return emitBinary(im, Binary::Sub); }
 LogicalResult emitMul(Importer &im) { return emitBinary(im, Binary::Mul); }
 LogicalResult emitDiv(Importer &im) { return emitBinary(im, Binary::Div); }
 LogicalResult emitPow(Importer &im) { return emitBinary(im, Binary::Pow); }
-LogicalResult emitPRelu(Importer &im) { return emitBinary(im, Binary::PRelu); }
+LogicalResult emitPRelu(Importer &im) {
+  if (failed(im.checkAttributes({})))
+    return failure();
+  ImportedValue *x = im.input(0), *slope = im.input(1);
+  if (!x || !slope) {
+    im.fail() << "two inputs are required";
+    return failure();
+  }
+  // A per-channel slope of shape [C] (opset < 7 exporters) lines up with
+  // axis 1, not with the last axis.
+  ImportedValue view = *slope;
+  Shape out;
+  if (slope->rank() == 1 && x->rank() > 2 && slope->shape[0] == x->shape[1] &&
+      slope->shape[0] != x->shape.back()) {
+    Shape shape(x->rank() - 1, 1);
+    shape[0] = slope->shape[0];
+    view.shape = shape;
+    view.views.clear();
+    if (slope->isConstant()) {
+      view.constant = std::make_shared<HostTensor>(*slope->constant);
+      view.constant->shape = shape;
+    } else {
+      view.value = im.reshape(im.logical(*slope), shape);
+      view.perm.clear();
+    }
+  }
+  auto result = binary(im, Binary::PRelu, x, &view);
+  if (failed(result))
+    return failure();
+  im.defineAlias(0, *result);
+  return success();
+}
 
 /// Max, Min, Sum, Mean: a left fold over any number of inputs.
 LogicalResult emitVariadic(Importer &im, Binary kind, bool mean) {
@@ -1010,10 +1041,6 @@ LogicalResult emitGather(Importer &im) {
   if (x->isConstant()) {
     im.defineConstant(0, host::gather(*x->constant, **indices, *axis));
     return success();
-  }
-  if ((*indices)->rank() > 1) {
-    im.fail() << "indices of rank > 1 on a run-time tensor are not supported";
-    return failure();
   }
   // Each index is a slice; a scalar index drops the axis.
   Value v = im.logical(*x);
