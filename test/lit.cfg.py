@@ -8,7 +8,7 @@ from lit.llvm import llvm_config
 
 config.name = "AUTOQUANT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".onnxtxt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.autoquant_obj_root, "test")
 # GoogleTest sources, the downstream project and test inputs are not lit tests.
@@ -24,7 +24,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["quant-opt", "quant-run", "quant-export"],
+    ["quant-opt", "quant-run", "quant-export", "quant-import"],
     [config.autoquant_tools_dir, config.llvm_tools_dir])
 
 # Execution tests lower TOSA with quant-opt and run it with MLIR's runner.

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "autoquant/Import/OnnxImport.h"
 #include "autoquant/Export/CHeader.h"
 #include "autoquant/Export/Export.h"
 #include "autoquant/InitAutoQuant.h"
@@ -57,12 +58,8 @@ int main(int argc, char **argv) {
   MLIRContext ctx(registry);
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
-  std::string error;
-  auto file = openInputFile(modelPath, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  OwningOpRef<ModuleOp> module =
+      mlir::autoquant::loadModelFile(modelPath, sourceMgr, &ctx);
   if (!module)
     return 1;
 
@@ -94,6 +91,7 @@ int main(int argc, char **argv) {
   FailureOr<json::Value> model = mlir::autoquant::exportModelJson(func);
   if (failed(model))
     return 1;
+  std::string error;
   auto output = openOutputFile(outputPath, &error);
   if (!output)
     return fail(error);

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "autoquant/Import/OnnxImport.h"
 #include "autoquant/InitAutoQuant.h"
 #include "autoquant/Runtime/Dataset.h"
 #include "autoquant/Runtime/JitRunner.h"
@@ -43,8 +44,13 @@ namespace cl = llvm::cl;
 static cl::OptionCategory runCategory("quant-run options");
 
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"),
+                                      cl::desc("<model.mlir | model.onnx>"),
                                       cl::cat(runCategory));
+static cl::opt<int64_t> onnxBatchSize(
+    "batch-size",
+    cl::desc("ONNX models: size given to the symbolic batch dimension "
+             "(default 1)"),
+    cl::init(1), cl::cat(runCategory));
 static cl::opt<std::string> inputPath("input", cl::Required,
                                       cl::desc("Samples (.npy or .npz)"),
                                       cl::value_desc("file"),
@@ -148,14 +154,9 @@ FailureOr<Model> loadModel(MLIRContext &ctx, StringRef path) {
   Model model;
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
-  std::string error;
-  auto file = openInputFile(path, &error);
-  if (!file) {
-    fail(error);
-    return failure();
-  }
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  model.module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  OnnxImportOptions importOptions;
+  importOptions.batchSize = onnxBatchSize;
+  model.module = loadModelFile(path, sourceMgr, &ctx, importOptions);
   if (!model.module)
     return failure();
   if (model.module

@@ -14,7 +14,8 @@ namespace onnx_import {
 int64_t numElements(const std::vector<int64_t> &shape) {
   int64_t n = 1;
   for (int64_t d : shape)
-    n *= d;
+    if (d < 0 || __builtin_mul_overflow(n, d, &n))
+      return INT64_MAX;
   return n;
 }
 
@@ -181,6 +182,10 @@ bool decodeTensorProto(const onnx::TensorProto &proto, HostTensor &result,
             onnx::TensorProto::DataType_Name(
                 static_cast<TP::DataType>(proto.data_type())) +
             ", which is not supported";
+    return false;
+  }
+  if (result.size() > kMaxHostElements) {
+    error = "tensor '" + proto.name() + "' is too large";
     return false;
   }
   if (static_cast<int64_t>(out.size()) != result.size()) {

@@ -39,7 +39,11 @@ struct HostTensor {
                            std::vector<double> values);
 };
 
-/// Element count of `shape` (1 for a scalar).
+/// Largest tensor the importer evaluates on the host (2^28 elements).
+constexpr int64_t kMaxHostElements = int64_t(1) << 28;
+
+/// Element count of `shape` (1 for a scalar; INT64_MAX on overflow or a
+/// negative dimension).
 int64_t numElements(const std::vector<int64_t> &shape);
 
 /// Decodes a TensorProto (raw_data or the typed fields; float, double,

@@ -44,7 +44,7 @@ Shape permuteShape(const Shape &shape, const Shape &perm) {
 
 FailureOr<int64_t> normalizeAxis(Importer &im, int64_t axis, int64_t rank) {
   int64_t normalized = axis < 0 ? axis + rank : axis;
-  if (normalized < 0 || normalized >= std::max<int64_t>(rank, 1)) {
+  if (normalized < 0 || normalized >= rank) {
     im.fail() << "axis " << axis << " is out of range for rank " << rank;
     return failure();
   }
@@ -191,6 +191,14 @@ void Importer::define(int i, Value value, Shape shape, Shape perm) {
   v.perm = std::move(perm);
   values.erase(node->output(i));
   values.emplace(node->output(i), std::move(v));
+}
+
+bool Importer::checkHostSize(const Shape &shape) {
+  if (::autoquant::onnx_import::numElements(shape) <=
+      ::autoquant::onnx_import::kMaxHostElements)
+    return true;
+  fail() << "the constant result would have more than 2^28 elements";
+  return false;
 }
 
 void Importer::defineConstant(int i, HostTensor tensor) {
@@ -364,6 +372,10 @@ LogicalResult Importer::importNode(const ::onnx::NodeProto &n) {
                 "topologically sorted)";
       return failure();
     }
+  if (n.op_type() != "Constant" && !input(0)) {
+    fail() << "the first input is missing";
+    return failure();
+  }
   return emit(*this);
 }
 

@@ -95,6 +95,8 @@ public:
   /// Defines output i as a runtime value of logical `shape` held in `perm`.
   void define(int i, Value value, Shape shape, Shape perm = {});
   void defineConstant(int i, HostTensor tensor);
+  /// Fails (reported) when a host tensor of `shape` would be too large.
+  bool checkHostSize(const Shape &shape);
   /// Defines output i as an alias of `value` (Identity, folded BN).
   void defineAlias(int i, const ImportedValue &value);
 

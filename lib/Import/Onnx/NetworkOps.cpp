@@ -287,6 +287,12 @@ LogicalResult emitConvTranspose(Importer &im) {
               << " is not supported (group 1 only)";
     return failure();
   }
+  if (x->rank() != 3 && x->rank() != 4) {
+    im.fail() << "only 1-D and 2-D spatial inputs (rank 3 or 4) are "
+                 "supported; this input has rank "
+              << x->rank();
+    return failure();
+  }
   if ((*weightOr)->rank() != x->rank() || (*weightOr)->shape[0] != x->shape[1]) {
     im.fail() << "the weight shape does not match the input";
     return failure();
@@ -807,6 +813,8 @@ LogicalResult emitBatchNormalization(Importer &im) {
   }
   if (x->isConstant()) {
     HostTensor t = *x->constant;
+    if (t.size() == 0)
+      return im.defineConstant(0, std::move(t)), success();
     int64_t inner = t.size() / (t.shape[0] * channels);
     for (size_t i = 0; i < t.data.size(); ++i) {
       int64_t c = (static_cast<int64_t>(i) / inner) % channels;

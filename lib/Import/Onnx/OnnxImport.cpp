@@ -58,11 +58,19 @@ mlir::autoquant::importOnnxModel(StringRef bytes, StringRef sourceName,
   Location fileLoc = FileLineColLoc::get(ctx, sourceName, 0, 0);
   ::onnx::ModelProto model;
   if (isText) {
-    std::string text = bytes.str();
-    auto status = ::onnx::OnnxParser::Parse(model, text.c_str());
-    if (!status.IsOK()) {
-      emitError(fileLoc) << "not a valid ONNX text model: "
-                         << status.ErrorMessage();
+    // ONNX's parser reports most errors as a status but lets standard
+    // library exceptions (number conversions) escape: this file is compiled
+    // with exceptions to turn those into a diagnostic too.
+    std::string text = bytes.str(), message;
+    try {
+      auto status = ::onnx::OnnxParser::Parse(model, text.c_str());
+      if (!status.IsOK())
+        message = status.ErrorMessage();
+    } catch (const std::exception &e) {
+      message = e.what();
+    }
+    if (!message.empty()) {
+      emitError(fileLoc) << "not a valid ONNX text model: " << message;
       return nullptr;
     }
   } else if (bytes.size() > static_cast<size_t>(INT_MAX) ||

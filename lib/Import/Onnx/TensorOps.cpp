@@ -440,20 +440,14 @@ LogicalResult emitMean(Importer &im) {
 }
 
 /// Comparisons and selection exist on the host only (shape subgraphs).
-LogicalResult emitHostOnly(Importer &im, StringRef what) {
-  for (int i = 0; i < im.numInputs(); ++i)
-    if (failed(im.constantInput(i, "operand")))
-      return failure();
-  (void)what;
-  return success();
-}
-
 LogicalResult emitCompare(Importer &im,
                           const std::function<bool(double, double)> &fn) {
-  if (failed(im.checkAttributes({})) || failed(emitHostOnly(im, "")))
+  if (failed(im.checkAttributes({})))
     return failure();
-  HostTensor *a = *im.constantInput(0, "operand");
-  HostTensor *c = *im.constantInput(1, "operand");
+  auto ao = im.constantInput(0, "operand"), co = im.constantInput(1, "operand");
+  if (failed(ao) || failed(co))
+    return failure();
+  HostTensor *a = *ao, *c = *co;
   Shape out;
   if (!host::broadcastShapes(a->shape, c->shape, out)) {
     im.fail() << "operand shapes do not broadcast";
@@ -475,20 +469,25 @@ LogicalResult emitGreater(Importer &im) {
   return emitCompare(im, [](double a, double c) { return a > c; });
 }
 LogicalResult emitNot(Importer &im) {
-  if (failed(im.checkAttributes({})) || failed(emitHostOnly(im, "")))
+  if (failed(im.checkAttributes({})))
     return failure();
-  HostTensor t = *im.input(0)->constant;
+  auto in = im.constantInput(0, "input");
+  if (failed(in))
+    return failure();
+  HostTensor t = **in;
   for (double &v : t.data)
     v = v == 0 ? 1 : 0;
   im.defineConstant(0, std::move(t));
   return success();
 }
 LogicalResult emitWhere(Importer &im) {
-  if (failed(im.checkAttributes({})) || failed(emitHostOnly(im, "")))
+  if (failed(im.checkAttributes({})))
     return failure();
-  HostTensor *cond = im.input(0)->constant.get();
-  HostTensor *x = im.input(1)->constant.get();
-  HostTensor *y = im.input(2)->constant.get();
+  auto co = im.constantInput(0, "condition"), xo = im.constantInput(1, "X"),
+       yo = im.constantInput(2, "Y");
+  if (failed(co) || failed(xo) || failed(yo))
+    return failure();
+  HostTensor *cond = *co, *x = *xo, *y = *yo;
   Shape s1, out;
   if (!host::broadcastShapes(cond->shape, x->shape, s1) ||
       !host::broadcastShapes(s1, y->shape, out)) {
@@ -632,6 +631,8 @@ LogicalResult emitConstantOfShape(Importer &im) {
   HostTensor t;
   t.isFloat = fill.isFloat;
   t.shape = (*shape)->toInts();
+  if (!im.checkHostSize(t.shape))
+    return failure();
   t.data.assign(t.size(), fill.data.empty() ? 0.0 : fill.data[0]);
   im.defineConstant(0, std::move(t));
   return success();
@@ -670,7 +671,12 @@ LogicalResult emitRange(Importer &im) {
   if (failed(start) || failed(limit) || failed(delta))
     return failure();
   double s = (*start)->data[0], l = (*limit)->data[0], d = (*delta)->data[0];
-  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
+  double count = d == 0 ? INFINITY : std::ceil((l - s) / d);
+  if (!(count < static_cast<double>(host::kMaxHostElements))) {
+    im.fail() << "the range is empty-stepped or too long";
+    return failure();
+  }
+  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(count));
   HostTensor t;
   t.isFloat = (*start)->isFloat;
   t.shape = {n};
@@ -897,6 +903,10 @@ LogicalResult emitConcat(Importer &im) {
   for (ImportedValue *v : inputs)
     if (host::numElements(v->shape) > 0)
       operands.push_back(im.materialize(*v, perm));
+  if (operands.empty()) {
+    im.fail() << "every input is empty";
+    return failure();
+  }
   Value r = tosa::ConcatOp::create(
       im.b, im.loc, im.tensorType(permuteShape(shape, perm)), operands,
       im.b.getI32IntegerAttr(physicalAxis(perm, *axis)));
@@ -993,6 +1003,10 @@ LogicalResult emitSplit(Importer &im) {
   if (failed(axis))
     return failure();
   int outputs = im.numOutputs();
+  if (outputs < 1) {
+    im.fail() << "no outputs";
+    return failure();
+  }
   bool present;
   auto sizes = im.intsFromInputOrAttr(1, "split", {}, present);
   if (failed(sizes))
@@ -1082,6 +1096,8 @@ LogicalResult emitExpand(Importer &im) {
     return failure();
   }
   if (x->isConstant()) {
+    if (!im.checkHostSize(shape))
+      return failure();
     im.defineConstant(0, host::broadcastTo(*x->constant, shape));
     return success();
   }
@@ -1111,8 +1127,13 @@ LogicalResult emitTile(Importer &im) {
     return failure();
   }
   Shape shape = x->shape;
-  for (size_t d = 0; d < shape.size(); ++d)
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (r[d] < 1) {
+      im.fail() << "repeats must be positive";
+      return failure();
+    }
     shape[d] *= r[d];
+  }
   Value v = im.materialize(*x, x->perm);
   v = tosa::TileOp::create(im.b, im.loc,
                            im.tensorType(permuteShape(shape, x->perm)), v,
@@ -1218,6 +1239,10 @@ LogicalResult emitPad(Importer &im) {
   } else if (mode == "edge" || mode == "reflect") {
     for (int64_t d = 0; d < rank; ++d) {
       int64_t n = Importer::shapeOf(v)[d];
+      if (pb[d] > 4096 || pa[d] > 4096) {
+        im.fail() << "edge / reflect pads over 4096 are not supported";
+        return failure();
+      }
       if (mode == "reflect" && (pb[d] >= n || pa[d] >= n)) {
         im.fail() << "reflect pads must be smaller than the padded dimension";
         return failure();
