@@ -40,6 +40,7 @@ first_error() {
     cut -c1-150
 }
 
+fmt='| %-20s | %8s | %9s | %-14s | %-5s | %-10s | %7s | %7s | %10s | %-23s |'
 float_failures=0
 t_all=$(now)
 rows=()
@@ -83,7 +84,7 @@ PY
   [ "$match" = yes ] || float_failures=$((float_failures + 1))
 
   # (c) quantize every layer, run the int8 model against the float one
-  int8="no"; sqnr="-"; counts="-"; quant_s="-"
+  int8="no"; sqnr="-"; counts="-"; quant_s="-"; int8run_s="-"
   t0=$(now)
   if run "$logs/$name.quantize.log" "$bin/quant-opt" "$onnx" --onnx-batch-size $batch \
       --autoquant="$quant_opts dataset=$input" -o "$dir/$name.int8.mlir"; then
@@ -94,8 +95,10 @@ PY
     nall=$(grep -cE 'tosa\.(conv2d|depthwise_conv2d|transpose_conv2d|matmul) ' "$q")
     nres=$(grep -c 'tosa\.rescale ' "$q")
     counts="$nint/$nall rescale=$nres"
+    t0=$(now)
     if run "$logs/$name.int8run.log" "$bin/quant-run" "$q" --input "$input" --compare "$onnx" \
         --batch-size $batch --json --quiet; then
+      int8run_s=$(elapsed "$t0" "$(now)")
       int8="yes"
       sqnr=$(grep -o '"sqnr_db": *[-0-9.einfa]*' "$logs/$name.int8run.log" | sed 's/.*: *//')
       sqnr=$(printf '%.2f' "$sqnr" 2>/dev/null || echo "$sqnr")
@@ -107,15 +110,14 @@ PY
     int8="quant FAIL"
     notes+=("$name quantize: $(first_error "$logs/$name.quantize.log")")
   fi
-  rows+=("$(printf '| %-20s | %8s | %8s | %-14s | %-5s | %-10s | %8s | %9s | %-22s |' \
-    "$name" "$import_s" "$run_s" "$rel" "$match" "$int8" "$sqnr" "$quant_s" "$counts")")
+  rows+=("$(printf "$fmt" "$name" "$import_s" "$run_s" "$rel" "$match" "$int8" "$sqnr" \
+    "$quant_s" "$int8run_s" "$counts")")
   echo "${rows[-1]}" >&2
 done
 
-printf '| %-20s | %8s | %8s | %-14s | %-5s | %-10s | %8s | %9s | %-22s |\n' \
-  model "import s" "f32 run s" "max|d|/max|o|" match "int8 runs" "SQNR dB" "quant s" "int8 conv+mm / rescales"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ---------------------- ---------- ---------- ---------------- \
-  ------- ------------ ---------- ----------- ------------------------
+printf "$fmt\n" model "import s" "f32 run s" "max|d|/max|o|" match "int8 runs" "SQNR dB" \
+  "quant s" "int8 run s" "int8 conv+mm / rescales"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 for n in "${notes[@]}"; do echo "  - $n"; done
 echo "total $(elapsed "$t_all" "$(now)") s; float mismatches/failures: $float_failures of ${#models[@]}"

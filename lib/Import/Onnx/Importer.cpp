@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -270,6 +271,11 @@ Shape Importer::shapeOf(Value v) {
 Value Importer::reshape(Value v, const Shape &shape) {
   if (shapeOf(v) == shape)
     return v;
+  // A reshape of a reshape reads the original (the first one dies if unused).
+  if (auto inner = v.getDefiningOp<tosa::ReshapeOp>())
+    v = inner.getInput1();
+  if (shapeOf(v) == shape)
+    return v;
   return tosa::ReshapeOp::create(b, loc, tensorType(shape), v,
                                  shapeValue(shape));
 }
@@ -523,6 +529,14 @@ OwningOpRef<ModuleOp> Importer::run() {
   }
   func::ReturnOp::create(b, NameLoc::get(StringAttr::get(ctx, "return")),
                          results);
+  // Layout views and folded shapes nobody read: drop them, last first.
+  SmallVector<Operation *> ops;
+  for (Operation &op : *entry)
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops))
+    if (isa<tosa::TosaDialect>(op->getDialect()) &&
+        op->use_empty() && isMemoryEffectFree(op))
+      op->erase();
   func.setType(b.getFunctionType(argTypes, resultTypes));
   if (failed(verify(*module))) {
     emitError(fileLoc) << "internal error: the imported module does not "

@@ -1326,6 +1326,36 @@ LogicalResult emitReduce(Importer &im, Reduce kind) {
     im.defineConstant(0, std::move(out));
     return success();
   }
+  // A mean / max over H and W of an NCHW tensor is a global pool: the form
+  // AutoQuant's rules (and PyTorch's x.mean((2, 3))) expect.
+  Shape sortedAxes = axes;
+  llvm::sort(sortedAxes);
+  if (rank == 4 && sortedAxes == Shape{2, 3} &&
+      (kind == Reduce::Mean || kind == Reduce::Max)) {
+    const Shape nhwc = {0, 2, 3, 1};
+    Value v = im.materialize(*x, nhwc);
+    Shape s = Importer::shapeOf(v);
+    auto type = im.tensorType({s[0], 1, 1, s[3]});
+    auto kernel = im.b.getDenseI64ArrayAttr({s[1], s[2]});
+    auto unit = im.b.getDenseI64ArrayAttr({1, 1});
+    auto noPad = im.b.getDenseI64ArrayAttr({0, 0, 0, 0});
+    Value pooled =
+        kind == Reduce::Max
+            ? tosa::MaxPool2dOp::create(
+                  im.b, im.loc, type, v, kernel, unit, noPad,
+                  tosa::NanPropagationModeAttr::get(
+                      im.b.getContext(), tosa::NanPropagationMode::PROPAGATE))
+                  .getResult()
+            : tosa::AvgPool2dOp::create(im.b, im.loc, type, v, im.zeroPoint(),
+                                        im.zeroPoint(), kernel, unit, noPad,
+                                        TypeAttr::get(im.f32))
+                  .getResult();
+    if (keep)
+      im.define(0, pooled, kept, nhwc);
+    else
+      im.define(0, im.reshape(pooled, dropped), dropped);
+    return success();
+  }
   Value v = im.materialize(*x, x->perm);
   Shape physical = permuteShape(x->shape, x->perm);
   for (int64_t a : axes) {
