@@ -3,13 +3,13 @@
 # build-fuzz/ and runs each for the given time, keeping a corpus per target
 # under build-fuzz/corpus/. Prints executions and the outcome per target.
 # Usage: scripts/fuzz.sh [seconds-per-target=60] [target...]
-#   targets: npy params stats random-model (default: all)
+#   targets: npy params stats random-model onnx (default: all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(npy params stats random-model)
+((${#targets[@]})) || targets=(npy params stats random-model onnx)
 build=$root/build-fuzz
 
 "$root/scripts/install-deps.sh"
@@ -34,6 +34,11 @@ seed() {
             printf 'kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]>' > "$dir/c" ;;
     stats) printf '{"format": "autoquant-stats", "version": 1, "points": [{"id": 0, "name": "x/input", "threshold": 2.5, "method": "minmax"}]}' > "$dir/a" ;;
     random-model) head -c 64 /dev/urandom > "$dir/a" ;;
+    onnx) # ONNX's backend test models under 4 KB (libonnx-testdata).
+          find /usr/share/libonnx-testdata/data -name model.onnx -size -4k |
+            while read -r m; do
+              cp "$m" "$dir/$(basename "$(dirname "$m")").onnx"
+            done ;;
   esac
   echo "$dir"
 }

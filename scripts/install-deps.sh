@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(cmake ninja-build clang-14 lld python3 ccache
           llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-          libgtest-dev libbenchmark-dev zlib1g-dev time)
+          libgtest-dev libbenchmark-dev zlib1g-dev time
+          libonnx-dev libprotobuf-dev libonnx-testdata)
 
 missing=()
 for p in "${packages[@]}"; do
