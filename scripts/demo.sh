@@ -102,5 +102,21 @@ for row in "${schemes[@]}"; do
   done
   printf '%-24s | %-16s | %-16s\n' "$scheme" "${accs[0]}" "${accs[1]}"
 done
+
+# The same network exported by PyTorch as ONNX (NCHW inside the export,
+# examples/fmnist/make_onnx.py): imported in memory and quantized by one
+# quant-opt command.
+echo
+onnx_options="calibrate-mode=percentile weight-scale=max $all_layers $calib"
+"$quant_opt" "$example/model.onnx" --autoquant="$onnx_options" \
+  -o "$out/onnx_percentile.int8.mlir"
+printf '%-31s | %-9s | %-8s | %s\n' "from ONNX (percentile)" "float acc" \
+  "int8 acc" "agreement w/ float"
+printf -- '--------------------------------|-----------|----------|-------------------\n'
+printf '%-31s | %-9s | %-8s | %s\n' "examples/fmnist/model.onnx" \
+  "$(accuracy "$example/model.onnx")%" \
+  "$(accuracy "$out/onnx_percentile.int8.mlir")%" \
+  "$(agreement "$out/onnx_percentile.int8.mlir" "$example/model.onnx")%"
+echo "  = quant-opt examples/fmnist/model.onnx --autoquant=\"${onnx_options/$example/examples/fmnist}\" -o model.int8.mlir"
 echo
 echo "Realized int8 models: $out/*.int8.mlir (2000 test samples, 512 calibration samples)."

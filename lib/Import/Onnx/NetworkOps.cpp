@@ -873,8 +873,10 @@ LogicalResult emitInstanceNormalization(Importer &im) {
   }
   int64_t channels = x->shape[1];
   auto scale = im.constantInput(1, "scale");
+  if (failed(scale))
+    return failure();
   auto bias = im.constantInput(2, "B");
-  if (failed(scale) || failed(bias))
+  if (failed(bias))
     return failure();
   if ((*scale)->size() != channels || (*bias)->size() != channels) {
     im.fail() << "scale and B must have one value per channel";
@@ -1097,9 +1099,11 @@ LogicalResult emitResizeLike(Importer &im, std::string mode,
   }
   auto ay = resizeAxis(im, x->shape[2], out[2], factor[2], coordinates,
                        nearestMode, nearest);
+  if (failed(ay))
+    return failure();
   auto ax = resizeAxis(im, x->shape[3], out[3], factor[3], coordinates,
                        nearestMode, nearest);
-  if (failed(ay) || failed(ax))
+  if (failed(ax))
     return failure();
   Value v = im.materialize(*x, kNHWC);
   Value r = tosa::ResizeOp::create(

@@ -444,8 +444,11 @@ LogicalResult emitCompare(Importer &im,
                           const std::function<bool(double, double)> &fn) {
   if (failed(im.checkAttributes({})))
     return failure();
-  auto ao = im.constantInput(0, "operand"), co = im.constantInput(1, "operand");
-  if (failed(ao) || failed(co))
+  auto ao = im.constantInput(0, "operand");
+  if (failed(ao))
+    return failure();
+  auto co = im.constantInput(1, "operand");
+  if (failed(co))
     return failure();
   HostTensor *a = *ao, *c = *co;
   Shape out;
@@ -483,9 +486,14 @@ LogicalResult emitNot(Importer &im) {
 LogicalResult emitWhere(Importer &im) {
   if (failed(im.checkAttributes({})))
     return failure();
-  auto co = im.constantInput(0, "condition"), xo = im.constantInput(1, "X"),
-       yo = im.constantInput(2, "Y");
-  if (failed(co) || failed(xo) || failed(yo))
+  auto co = im.constantInput(0, "condition");
+  if (failed(co))
+    return failure();
+  auto xo = im.constantInput(1, "X");
+  if (failed(xo))
+    return failure();
+  auto yo = im.constantInput(2, "Y");
+  if (failed(yo))
     return failure();
   HostTensor *cond = *co, *x = *xo, *y = *yo;
   Shape s1, out;
@@ -666,9 +674,14 @@ LogicalResult emitSize(Importer &im) {
 LogicalResult emitRange(Importer &im) {
   if (failed(im.checkAttributes({})))
     return failure();
-  auto start = im.constantInput(0, "start"), limit = im.constantInput(1, "limit"),
-       delta = im.constantInput(2, "delta");
-  if (failed(start) || failed(limit) || failed(delta))
+  auto start = im.constantInput(0, "start");
+  if (failed(start))
+    return failure();
+  auto limit = im.constantInput(1, "limit");
+  if (failed(limit))
+    return failure();
+  auto delta = im.constantInput(2, "delta");
+  if (failed(delta))
     return failure();
   double s = (*start)->data[0], l = (*limit)->data[0], d = (*delta)->data[0];
   double count = d == 0 ? INFINITY : std::ceil((l - s) / d);
