@@ -482,6 +482,11 @@ OwningOpRef<ModuleOp> Importer::run() {
         return nullptr;
       }
     }
+    if (::autoquant::onnx_import::numElements(shape) > (int64_t(1) << 40)) {
+      emitError(fileLoc) << "graph input '" << in.name()
+                         << "' has more than 2^40 elements";
+      return nullptr;
+    }
     argTypes.push_back(tensorType(shape));
     argLocs.push_back(NameLoc::get(StringAttr::get(ctx, in.name())));
     argNames.push_back(in.name());

@@ -108,11 +108,14 @@ FailureOr<Window> readWindow(Importer &im, const Shape &spatial,
     im.fail() << "auto_pad '" << autoPad << "' is not supported";
     return failure();
   }
+  const int64_t limit = int64_t(1) << 31;
   for (size_t i = 0; i < 2; ++i)
     if (w.stride[i] < 1 || w.dilation[i] < 1 || w.kernel[i] < 1 ||
-        w.padBegin[i] < 0 || w.padEnd[i] < 0) {
-      im.fail() << "kernel, strides and dilations must be positive and pads "
-                   "non-negative";
+        w.padBegin[i] < 0 || w.padEnd[i] < 0 || w.stride[i] > limit ||
+        w.dilation[i] > limit || w.kernel[i] > limit ||
+        w.padBegin[i] > limit || w.padEnd[i] > limit) {
+      im.fail() << "kernel, strides and dilations must be in [1, 2^31] and "
+                   "pads in [0, 2^31]";
       return failure();
     }
   return w;
@@ -323,10 +326,25 @@ LogicalResult emitConvTranspose(Importer &im) {
       padEnd[off + i] = padsAttr[n + i];
     }
   }
+  const int64_t limit = int64_t(1) << 31;
+  for (const Shape *values :
+       {&stride, &dilation, &outPad, &padBegin, &padEnd, &outputShape})
+    for (int64_t v : *values)
+      if (v < 0 || v > limit) {
+        im.fail() << "strides, dilations, pads and output shapes must be in "
+                     "[0, 2^31]";
+        return failure();
+      }
+  if (stride[0] < 1 || stride[1] < 1 || dilation[0] < 1 || dilation[1] < 1) {
+    im.fail() << "strides and dilations must be positive";
+    return failure();
+  }
   // Dilation spreads the kernel taps: zeros between them, on the host.
   if (dilation != Shape{1, 1}) {
     int64_t kh = (weight.shape[2] - 1) * dilation[0] + 1,
             kw = (weight.shape[3] - 1) * dilation[1] + 1;
+    if (!im.checkHostSize({weight.shape[0], weight.shape[1], kh, kw}))
+      return failure();
     HostTensor dilated = HostTensor::floats(
         {weight.shape[0], weight.shape[1], kh, kw},
         std::vector<double>(weight.shape[0] * weight.shape[1] * kh * kw, 0));
@@ -1081,9 +1099,18 @@ LogicalResult emitResizeLike(Importer &im, std::string mode,
       factor[d] = static_cast<double>(sizes[d]) / x->shape[d];
     } else {
       factor[d] = scales[d];
-      out[d] = static_cast<int64_t>(std::floor(x->shape[d] * scales[d]));
+      double size = std::floor(x->shape[d] * scales[d]);
+      out[d] = size >= 0 && size <= double(int64_t(1) << 31)
+                   ? static_cast<int64_t>(size)
+                   : int64_t(1) << 32;
     }
   }
+  for (int d = 0; d < 4; ++d)
+    if (!(factor[d] > 0) || out[d] > (int64_t(1) << 31)) {
+      im.fail() << "scales and sizes must be positive and give at most 2^31 "
+                   "per dimension";
+      return failure();
+    }
   if (out[0] != x->shape[0] || out[1] != x->shape[1]) {
     im.fail() << "only the spatial dimensions (H, W) may be resized";
     return failure();

@@ -24,6 +24,9 @@ namespace host = ::autoquant::onnx_import;
 namespace {
 
 constexpr float kFloatMax = std::numeric_limits<float>::max();
+/// Largest pad, repeat or window extent accepted (keeps shape arithmetic far
+/// from overflow).
+constexpr int64_t kMaxExtent = int64_t(1) << 31;
 
 Value clamp(Importer &im, Value x, float lo, float hi) {
   return tosa::ClampOp::create(
@@ -753,7 +756,10 @@ LogicalResult emitReshape(Importer &im) {
       im.fail() << "dimension " << i << " is " << shape[i];
       return failure();
     }
-    known *= shape[i];
+    if (__builtin_mul_overflow(known, shape[i], &known)) {
+      im.fail() << "the new shape is too large";
+      return failure();
+    }
   }
   if (inferred >= 0)
     shape[inferred] = known ? host::numElements(x->shape) / known : 0;
@@ -979,6 +985,7 @@ LogicalResult emitSlice(Importer &im) {
       im.fail() << "step " << k << " is not supported (positive steps only)";
       return failure();
     }
+    k = std::min(k, std::max<int64_t>(n, 1));
     if (s < 0)
       s += n;
     if (e < 0)
@@ -1141,8 +1148,8 @@ LogicalResult emitTile(Importer &im) {
   }
   Shape shape = x->shape;
   for (size_t d = 0; d < shape.size(); ++d) {
-    if (r[d] < 1) {
-      im.fail() << "repeats must be positive";
+    if (r[d] < 1 || r[d] > kMaxExtent) {
+      im.fail() << "repeats must be in [1, 2^31]";
       return failure();
     }
     shape[d] *= r[d];
@@ -1228,6 +1235,11 @@ LogicalResult emitPad(Importer &im) {
   if (llvm::any_of(before, [](int64_t p) { return p < 0; }) ||
       llvm::any_of(after, [](int64_t p) { return p < 0; })) {
     im.fail() << "negative pads are not supported";
+    return failure();
+  }
+  if (llvm::any_of(before, [](int64_t p) { return p > kMaxExtent; }) ||
+      llvm::any_of(after, [](int64_t p) { return p > kMaxExtent; })) {
+    im.fail() << "pads over 2^31 are not supported";
     return failure();
   }
   std::string mode = im.attrString("mode", "constant");
