@@ -314,6 +314,16 @@ LogicalResult emitConvTranspose(Importer &im) {
         padsAttr = im.attrInts("pads"),
         outputShape = im.attrInts("output_shape");
   std::string autoPad = im.attrString("auto_pad", "NOTSET");
+  auto sized = [&](const Shape &v, size_t count) {
+    return v.empty() || v.size() == count;
+  };
+  if (!sized(strides, n) || !sized(dilations, n) ||
+      !sized(outputPadding, n) || !sized(padsAttr, 2 * n) ||
+      !(sized(outputShape, n) || outputShape.size() == n + 2)) {
+    im.fail() << "strides, dilations, output_padding, pads or output_shape "
+                 "has the wrong number of entries";
+    return failure();
+  }
   for (size_t i = 0; i < n; ++i) {
     if (!strides.empty())
       stride[off + i] = strides[i];

@@ -905,6 +905,10 @@ LogicalResult emitConcat(Importer &im) {
       }
     shape[*axis] += v->shape[*axis];
   }
+  if (inputs.size() == 1) {
+    im.defineAlias(0, *inputs[0]);
+    return success();
+  }
   if (llvm::all_of(inputs, [](ImportedValue *v) { return v->isConstant(); })) {
     std::vector<const HostTensor *> parts;
     for (ImportedValue *v : inputs)
