@@ -250,13 +250,16 @@ llvm::Error JitRunner::run(ArrayRef<const void *> args,
   if (llvm::Error error = engine->invokePacked(entryName, packed))
     return error;
 
-  // Copy each result out in C order, then free what the function allocated
-  // (not constants, whose allocated pointer is a marker, nor inputs).
+  // Copy every result out in C order, then free what the function allocated
+  // (not constants, whose allocated pointer is a marker, nor inputs). Only
+  // after all copies: results may be views of one allocation (a reshape of
+  // another result, two results of one buffer).
   results.resize(resultTypes.size());
   llvm::DenseSet<int64_t> freed;
   for (const void *arg : args)
     freed.insert(reinterpret_cast<int64_t>(arg));
   freed.insert(0xdeadbeef);
+  SmallVector<int64_t> allocations;
   size_t offset = 0;
   for (auto [index, type] : llvm::enumerate(resultTypes)) {
     int64_t rank = type.getRank();
@@ -288,8 +291,10 @@ llvm::Error JitRunner::run(ArrayRef<const void *> args,
                     base + position * elementBytes, elementBytes);
       }
     }
-    if (freed.insert(d[0]).second)
-      std::free(reinterpret_cast<void *>(d[0]));
+    allocations.push_back(d[0]);
   }
+  for (int64_t allocation : allocations)
+    if (freed.insert(allocation).second)
+      std::free(reinterpret_cast<void *>(allocation));
   return llvm::Error::success();
 }

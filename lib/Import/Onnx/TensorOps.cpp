@@ -916,9 +916,11 @@ LogicalResult emitConcat(Importer &im) {
     im.defineConstant(0, host::concat(parts, *axis));
     return success();
   }
+  // The layout of the first input held in a non-logical one (so NHWC
+  // branches concatenate in NHWC), else logical.
   Shape perm;
   for (ImportedValue *v : inputs)
-    if (!v->isConstant()) {
+    if (!v->isConstant() && !v->perm.empty()) {
       perm = v->perm;
       break;
     }
