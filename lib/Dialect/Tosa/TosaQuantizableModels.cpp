@@ -79,8 +79,13 @@ FailureOr<Value> toInt32(OpBuilder &builder, Location loc,
                              builder.getI32Type(), options);
 }
 
+int64_t largestCode(const RealizedValue &value);
+
 /// TVM's UnifyDTypeScale (add, sub, concat): every operand in int32 at the
-/// smallest of their scales; the op is cloned with an int32 result.
+/// smallest of their scales; the op is cloned with an int32 result. When that
+/// scale belongs to a 32-bit operand (a 32-bit point), it may leave no room
+/// for a narrower operand's range: the common scale is then raised so that
+/// every narrower operand's codes fit in int32 (docs/Realize.md).
 LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
                                    ArrayRef<RealizedValue> operands,
                                    const RealizeOptions &options,
@@ -88,9 +93,14 @@ LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
   if (!llvm::all_of(operands,
                     [](const RealizedValue &v) { return v.isQuantized(); }))
     return success();
-  double scale = operands.front().quant->scale;
-  for (const RealizedValue &operand : operands)
+  double scale = operands.front().quant->scale, range = 0.0;
+  for (const RealizedValue &operand : operands) {
     scale = std::min(scale, operand.quant->scale);
+    if (elementTypeOf(operand.value).getIntOrFloatBitWidth() < 32)
+      range = std::max(range, operand.quant->scale *
+                                  static_cast<double>(largestCode(operand)));
+  }
+  scale = std::max(scale, range / double(std::numeric_limits<int32_t>::max()));
   SmallVector<Value> unified;
   for (const RealizedValue &operand : operands) {
     FailureOr<Value> value =

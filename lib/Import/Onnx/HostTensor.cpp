@@ -23,8 +23,12 @@ int64_t HostTensor::size() const { return numElements(shape); }
 
 std::vector<int64_t> HostTensor::toInts() const {
   std::vector<int64_t> out(data.size());
+  // Saturating: a float tensor used as integers may hold anything.
+  const double limit = 4611686018427387904.0; // 2^62
   for (size_t i = 0; i < data.size(); ++i)
-    out[i] = static_cast<int64_t>(data[i]);
+    out[i] = std::isnan(data[i]) ? 0
+                                 : static_cast<int64_t>(
+                                       std::max(-limit, std::min(limit, data[i])));
   return out;
 }
 

@@ -1028,6 +1028,8 @@ struct ResizeAxis {
 
 /// A rational p / q equal to `v` with a small q, if there is one.
 bool smallFraction(double v, int64_t &p, int64_t &q) {
+  if (!(v > 0 && v < 1e6))
+    return false;
   for (q = 1; q <= 64; ++q) {
     double x = v * static_cast<double>(q);
     if (std::fabs(x - std::round(x)) < 1e-6 * std::max(1.0, x)) {

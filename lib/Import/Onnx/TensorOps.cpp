@@ -1073,7 +1073,7 @@ LogicalResult emitGather(Importer &im) {
     return failure();
   int64_t n = x->shape[*axis];
   for (double k : (*indices)->data)
-    if (k < -n || k >= n) {
+    if (!(k >= -n && k < n)) {
       im.fail() << "index " << k << " is out of range for dimension "
                 << *axis << " of size " << n;
       return failure();

@@ -92,3 +92,19 @@ func.func @matmul(%x: tensor<1x2x4xf32>) -> tensor<1x2x3xf32> {
   %m = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x2x4xf32>, tensor<1x4x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x3xf32>
   return %m : tensor<1x2x3xf32>
 }
+
+// -----
+
+// concat of an 8-bit branch (scale 2^-4: codes up to 127 mean 7.9) and a
+// 32-bit point of a narrower range (scale 2^-30: 2^31 codes mean 2): at the
+// smaller scale the 8-bit codes would need 127 * 2^26 > 2^31, so the common
+// scale rises to 2^-4 * 128 / (2^31 - 1) (just over 2^-28): the 8-bit branch
+// is rescaled by ~2^24, the 32-bit one by ~1/4.
+// CHECK-LABEL: func.func @concat_32bit_point
+// CHECK: tosa.concat %{{.*}}, %{{.*}} {autoquant.scale = array<f64: 3.7252903{{[0-9]*}}E-9>, axis = 3 : i32} : (tensor<1x2x2x1xi32>, tensor<1x2x2x1xi32>) -> tensor<1x2x2x2xi32>
+func.func @concat_32bit_point(%x: tensor<1x2x2x1xf32>, %y: tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.0625, clip = [-127, 127]> : tensor<1x2x2x1xf32>
+  %yq = autoquant.simulated_quantize %y kind = activation nbit = 32 sign = true rounding = half_away_from_zero params = <scale = 9.3132257461547852E-10, clip = [-2147483647, 2147483647]> : tensor<1x2x2x1xf32>
+  %c = tosa.concat %xq, %yq {axis = 3 : i32} : (tensor<1x2x2x1xf32>, tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32>
+  return %c : tensor<1x2x2x2xf32>
+}
