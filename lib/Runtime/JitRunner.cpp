@@ -66,18 +66,19 @@ std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
       "tosa-to-tensor,canonicalize";
   if (vectorize)
     pipeline += ",linalg-fuse-elementwise-ops,autoquant-cpu-codegen";
-  pipeline += "),"
-              "one-shot-bufferize{bufferize-function-boundaries "
-              "function-boundary-type-conversion=identity-layout-map},"
-              "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-              "func.func(convert-vector-to-scf{full-unroll=true},"
-              "convert-linalg-to-loops),"
-              "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
-              "lower-affine,"
-              "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
-              "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
-              "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
-              "convert-ub-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
+  pipeline +=
+      "),"
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+      "func.func(convert-vector-to-scf{full-unroll=true},"
+      "convert-linalg-to-loops),"
+      "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+      "lower-affine,"
+      "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
+      "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+      "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
+      "convert-ub-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
   return pipeline;
 }
 

@@ -158,8 +158,8 @@ Outcome runTest(const std::string &dir, DialectRegistry &registry) {
                   std::fabs(g - w) <= 1e-7 + 1e-3 * std::fabs(w);
       if (!same)
         return {Outcome::Fail, "output " + std::to_string(k) + "[" +
-                                   std::to_string(i) + "] = " +
-                                   std::to_string(g) + ", expected " +
+                                   std::to_string(i) +
+                                   "] = " + std::to_string(g) + ", expected " +
                                    std::to_string(w)};
     }
   }
@@ -213,8 +213,8 @@ int main(int argc, char **argv) {
        {"node", "pytorch-converted", "pytorch-operator", "simple"}) {
     std::error_code ec;
     std::string base = root + "/" + suite;
-    for (llvm::sys::fs::directory_iterator it(base, ec), end;
-         !ec && it != end; it.increment(ec))
+    for (llvm::sys::fs::directory_iterator it(base, ec), end; !ec && it != end;
+         it.increment(ec))
       if (llvm::sys::fs::exists(it->path() + "/model.onnx"))
         tests.push_back(std::string(suite) + "/" +
                         llvm::sys::path::filename(it->path()).str());

@@ -8,9 +8,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "autoquant/Import/OnnxImport.h"
 #include "autoquant/Export/CHeader.h"
 #include "autoquant/Export/Export.h"
+#include "autoquant/Import/OnnxImport.h"
 #include "autoquant/InitAutoQuant.h"
 
 #include "mlir/IR/MLIRContext.h"

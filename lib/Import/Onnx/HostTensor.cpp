@@ -26,9 +26,10 @@ std::vector<int64_t> HostTensor::toInts() const {
   // Saturating: a float tensor used as integers may hold anything.
   const double limit = 4611686018427387904.0; // 2^62
   for (size_t i = 0; i < data.size(); ++i)
-    out[i] = std::isnan(data[i]) ? 0
-                                 : static_cast<int64_t>(
-                                       std::max(-limit, std::min(limit, data[i])));
+    out[i] =
+        std::isnan(data[i])
+            ? 0
+            : static_cast<int64_t>(std::max(-limit, std::min(limit, data[i])));
   return out;
 }
 
@@ -257,8 +258,7 @@ HostTensor transpose(const HostTensor &in, const std::vector<int64_t> &perm) {
 }
 
 bool broadcastShapes(const std::vector<int64_t> &a,
-                     const std::vector<int64_t> &b,
-                     std::vector<int64_t> &out) {
+                     const std::vector<int64_t> &b, std::vector<int64_t> &out) {
   size_t rank = std::max(a.size(), b.size());
   out.assign(rank, 1);
   for (size_t i = 0; i < rank; ++i) {
@@ -320,8 +320,7 @@ HostTensor slice(const HostTensor &in, const std::vector<int64_t> &starts,
   return out;
 }
 
-HostTensor concat(const std::vector<const HostTensor *> &parts,
-                  int64_t axis) {
+HostTensor concat(const std::vector<const HostTensor *> &parts, int64_t axis) {
   HostTensor out;
   out.isFloat = parts.front()->isFloat;
   out.shape = parts.front()->shape;
@@ -352,8 +351,7 @@ HostTensor gather(const HostTensor &in, const HostTensor &indices,
   for (size_t d = axis + 1; d < in.shape.size(); ++d)
     inner *= in.shape[d];
   out.shape.assign(in.shape.begin(), in.shape.begin() + axis);
-  out.shape.insert(out.shape.end(), indices.shape.begin(),
-                   indices.shape.end());
+  out.shape.insert(out.shape.end(), indices.shape.begin(), indices.shape.end());
   out.shape.insert(out.shape.end(), in.shape.begin() + axis + 1,
                    in.shape.end());
   int64_t n = in.shape[axis];

@@ -1,4 +1,5 @@
-//===- Importer.cpp - ONNX graph -> float TOSA, the walk -------------------===//
+//===- Importer.cpp - ONNX graph -> float TOSA, the walk
+//-------------------===//
 //
 // Reads the graph in order: inputs become function arguments (batch
 // dimension resolved), initializers host tensors, every node goes to its
@@ -258,9 +259,9 @@ Value Importer::zeroPoint() {
 }
 
 Value Importer::shapeValue(ArrayRef<int64_t> dims) {
-  return tosa::ConstShapeOp::create(
-      b, loc, tosa::shapeType::get(ctx, dims.size()),
-      b.getIndexTensorAttr(dims));
+  return tosa::ConstShapeOp::create(b, loc,
+                                    tosa::shapeType::get(ctx, dims.size()),
+                                    b.getIndexTensorAttr(dims));
 }
 
 Shape Importer::shapeOf(Value v) {
@@ -321,10 +322,10 @@ Value Importer::materialize(ImportedValue &value, const Shape &perm) {
     return cached->second;
   Value result;
   if (value.isConstant()) {
-    HostTensor t = want == identityPerm(rank)
-                       ? *value.constant
-                       : ::autoquant::onnx_import::transpose(*value.constant,
-                                                             want);
+    HostTensor t =
+        want == identityPerm(rank)
+            ? *value.constant
+            : ::autoquant::onnx_import::transpose(*value.constant, want);
     OpBuilder::InsertionGuard guard(b);
     result = constant(t, value.loc);
   } else if (samePerm(value.perm, want, rank)) {
@@ -442,17 +443,16 @@ OwningOpRef<ModuleOp> Importer::run() {
       continue; // IR < 4 lists initializers as inputs too
     const auto &type = in.type();
     if (!type.has_tensor_type()) {
-      emitError(fileLoc) << "graph input '" << in.name()
-                         << "' is not a tensor";
+      emitError(fileLoc) << "graph input '" << in.name() << "' is not a tensor";
       return nullptr;
     }
     if (type.tensor_type().elem_type() != ::onnx::TensorProto::FLOAT) {
-      emitError(fileLoc)
-          << "graph input '" << in.name() << "' has element type "
-          << ::onnx::TensorProto::DataType_Name(
-                 static_cast<::onnx::TensorProto::DataType>(
-                     type.tensor_type().elem_type()))
-          << "; only float32 inputs are supported";
+      emitError(fileLoc) << "graph input '" << in.name()
+                         << "' has element type "
+                         << ::onnx::TensorProto::DataType_Name(
+                                static_cast<::onnx::TensorProto::DataType>(
+                                    type.tensor_type().elem_type()))
+                         << "; only float32 inputs are supported";
       return nullptr;
     }
     if (!type.tensor_type().has_shape()) {
@@ -494,9 +494,9 @@ OwningOpRef<ModuleOp> Importer::run() {
 
   b.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(
-      b, NameLoc::get(StringAttr::get(ctx, graph.name().empty()
-                                               ? entryName
-                                               : graph.name())),
+      b,
+      NameLoc::get(StringAttr::get(ctx, graph.name().empty() ? entryName
+                                                             : graph.name())),
       entryName, b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (unsigned i = 0; i < argTypes.size(); ++i) {
@@ -539,8 +539,8 @@ OwningOpRef<ModuleOp> Importer::run() {
   for (Operation &op : *entry)
     ops.push_back(&op);
   for (Operation *op : llvm::reverse(ops))
-    if (isa<tosa::TosaDialect>(op->getDialect()) &&
-        op->use_empty() && isMemoryEffectFree(op))
+    if (isa<tosa::TosaDialect>(op->getDialect()) && op->use_empty() &&
+        isMemoryEffectFree(op))
       op->erase();
   func.setType(b.getFunctionType(argTypes, resultTypes));
   if (failed(verify(*module))) {

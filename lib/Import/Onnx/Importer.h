@@ -105,8 +105,7 @@ public:
   Value logical(ImportedValue &value) { return materialize(value, {}); }
   /// The value viewed at rank `rank` (leading 1s, numpy broadcasting) in
   /// layout `perm`.
-  Value broadcastOperand(ImportedValue &value, int64_t rank,
-                         const Shape &perm);
+  Value broadcastOperand(ImportedValue &value, int64_t rank, const Shape &perm);
 
   RankedTensorType tensorType(const Shape &shape) const;
   Value constant(const HostTensor &tensor);

@@ -96,10 +96,9 @@ FailureOr<Window> readWindow(Importer &im, const Shape &spatial,
   } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     for (size_t i = 0; i < 2; ++i) {
       int64_t out = (spatial[i] + w.stride[i] - 1) / w.stride[i];
-      int64_t total =
-          std::max<int64_t>(0, (out - 1) * w.stride[i] +
-                                   (w.kernel[i] - 1) * w.dilation[i] + 1 -
-                                   spatial[i]);
+      int64_t total = std::max<int64_t>(
+          0, (out - 1) * w.stride[i] + (w.kernel[i] - 1) * w.dilation[i] + 1 -
+                 spatial[i]);
       int64_t small = total / 2;
       w.padBegin[i] = autoPad == "SAME_UPPER" ? small : total - small;
       w.padEnd[i] = total - w.padBegin[i];
@@ -112,8 +111,8 @@ FailureOr<Window> readWindow(Importer &im, const Shape &spatial,
   for (size_t i = 0; i < 2; ++i)
     if (w.stride[i] < 1 || w.dilation[i] < 1 || w.kernel[i] < 1 ||
         w.padBegin[i] < 0 || w.padEnd[i] < 0 || w.stride[i] > limit ||
-        w.dilation[i] > limit || w.kernel[i] > limit ||
-        w.padBegin[i] > limit || w.padEnd[i] > limit) {
+        w.dilation[i] > limit || w.kernel[i] > limit || w.padBegin[i] > limit ||
+        w.padEnd[i] > limit) {
       im.fail() << "kernel, strides and dilations must be in [1, 2^31] and "
                    "pads in [0, 2^31]";
       return failure();
@@ -170,8 +169,7 @@ HostTensor asKernel2D(const HostTensor &w) {
 
 FailureOr<HostTensor> biasInput(Importer &im, int index, int64_t channels) {
   if (!im.input(index))
-    return HostTensor::floats({channels},
-                              std::vector<double>(channels, 0.0));
+    return HostTensor::floats({channels}, std::vector<double>(channels, 0.0));
   auto bias = im.constantInput(index, "bias");
   if (failed(bias))
     return failure();
@@ -223,12 +221,12 @@ LogicalResult emitConv(Importer &im) {
   if (failed(bias))
     return failure();
   Shape fs = Importer::shapeOf(*fitted);
-  int64_t oh = outputSize(fs[1], window->kernel[0], window->stride[0],
-                          window->dilation[0], window->padBegin[0],
-                          window->padEnd[0]);
-  int64_t ow = outputSize(fs[2], window->kernel[1], window->stride[1],
-                          window->dilation[1], window->padBegin[1],
-                          window->padEnd[1]);
+  int64_t oh =
+      outputSize(fs[1], window->kernel[0], window->stride[0],
+                 window->dilation[0], window->padBegin[0], window->padEnd[0]);
+  int64_t ow =
+      outputSize(fs[2], window->kernel[1], window->stride[1],
+                 window->dilation[1], window->padBegin[1], window->padEnd[1]);
   auto resultType = im.tensorType({fs[0], oh, ow, outChannels});
   auto f32 = TypeAttr::get(im.f32);
   auto stride = im.b.getDenseI64ArrayAttr(window->stride);
@@ -256,13 +254,12 @@ LogicalResult emitConv(Importer &im) {
     for (int64_t g = 0; g < group; ++g) {
       Value in = im.slice(*fitted, {0, 0, 0, g * groupChannels},
                           {fs[0], fs[1], fs[2], groupChannels});
-      HostTensor wg = host::slice(
-          weight, {g * groupOut, 0, 0, 0},
-          {(g + 1) * groupOut, weight.shape[1], weight.shape[2],
-           weight.shape[3]},
-          {1, 1, 1, 1});
-      HostTensor bg = host::slice(*bias, {g * groupOut},
-                                  {(g + 1) * groupOut}, {1});
+      HostTensor wg = host::slice(weight, {g * groupOut, 0, 0, 0},
+                                  {(g + 1) * groupOut, weight.shape[1],
+                                   weight.shape[2], weight.shape[3]},
+                                  {1, 1, 1, 1});
+      HostTensor bg =
+          host::slice(*bias, {g * groupOut}, {(g + 1) * groupOut}, {1});
       parts.push_back(tosa::Conv2DOp::create(
           im.b, im.loc, im.tensorType({fs[0], oh, ow, groupOut}), in,
           im.constant(host::transpose(wg, {0, 2, 3, 1})), im.constant(bg),
@@ -296,7 +293,8 @@ LogicalResult emitConvTranspose(Importer &im) {
               << x->rank();
     return failure();
   }
-  if ((*weightOr)->rank() != x->rank() || (*weightOr)->shape[0] != x->shape[1]) {
+  if ((*weightOr)->rank() != x->rank() ||
+      (*weightOr)->shape[0] != x->shape[1]) {
     im.fail() << "the weight shape does not match the input";
     return failure();
   }
@@ -317,8 +315,8 @@ LogicalResult emitConvTranspose(Importer &im) {
   auto sized = [&](const Shape &v, size_t count) {
     return v.empty() || v.size() == count;
   };
-  if (!sized(strides, n) || !sized(dilations, n) ||
-      !sized(outputPadding, n) || !sized(padsAttr, 2 * n) ||
+  if (!sized(strides, n) || !sized(dilations, n) || !sized(outputPadding, n) ||
+      !sized(padsAttr, 2 * n) ||
       !(sized(outputShape, n) || outputShape.size() == n + 2)) {
     im.fail() << "strides, dilations, output_padding, pads or output_shape "
                  "has the wrong number of entries";
@@ -396,13 +394,12 @@ LogicalResult emitConvTranspose(Importer &im) {
   auto bias = biasInput(im, 2, outChannels);
   if (failed(bias))
     return failure();
-  Shape fullShape{
-      s[0],
-      (s[1] - 1) * stride[0] + weight.shape[2] + outPad[0] + extraBegin[0] +
-          extraEnd[0],
-      (s[2] - 1) * stride[1] + weight.shape[3] + outPad[1] + extraBegin[1] +
-          extraEnd[1],
-      outChannels};
+  Shape fullShape{s[0],
+                  (s[1] - 1) * stride[0] + weight.shape[2] + outPad[0] +
+                      extraBegin[0] + extraEnd[0],
+                  (s[2] - 1) * stride[1] + weight.shape[3] + outPad[1] +
+                      extraBegin[1] + extraEnd[1],
+                  outChannels};
   Value w = im.constant(host::transpose(weight, {1, 2, 3, 0}));
   Value result = tosa::TransposeConv2DOp::create(
       im.b, im.loc, im.tensorType(fullShape), *input, w, im.constant(*bias),
@@ -511,8 +508,8 @@ LogicalResult emitPool(Importer &im, bool isMax) {
     result = tosa::MaxPool2dOp::create(
         im.b, im.loc, type, *fitted, im.b.getDenseI64ArrayAttr(window->kernel),
         im.b.getDenseI64ArrayAttr(window->stride), pads(im, *window),
-        tosa::NanPropagationModeAttr::get(
-            im.b.getContext(), tosa::NanPropagationMode::PROPAGATE));
+        tosa::NanPropagationModeAttr::get(im.b.getContext(),
+                                          tosa::NanPropagationMode::PROPAGATE));
   else
     result = tosa::AvgPool2dOp::create(
         im.b, im.loc, type, *fitted, im.zeroPoint(), im.zeroPoint(),
@@ -544,8 +541,8 @@ LogicalResult emitGlobalPool(Importer &im, bool isMax) {
   if (isMax)
     result = tosa::MaxPool2dOp::create(
         im.b, im.loc, type, *input, kernel, unit, noPad,
-        tosa::NanPropagationModeAttr::get(
-            im.b.getContext(), tosa::NanPropagationMode::PROPAGATE));
+        tosa::NanPropagationModeAttr::get(im.b.getContext(),
+                                          tosa::NanPropagationMode::PROPAGATE));
   else
     result = tosa::AvgPool2dOp::create(im.b, im.loc, type, *input,
                                        im.zeroPoint(), im.zeroPoint(), kernel,
@@ -596,8 +593,8 @@ LogicalResult emitGemm(Importer &im) {
   Value vb;
   bool alphaFolded = false;
   if (c->isConstant()) {
-    HostTensor w = transB ? host::transpose(*c->constant, {1, 0})
-                          : *c->constant;
+    HostTensor w =
+        transB ? host::transpose(*c->constant, {1, 0}) : *c->constant;
     for (double &v : w.data)
       v *= alpha;
     w.shape = {1, k, n};
@@ -750,14 +747,15 @@ DenseElementsAttr scaleChannels(DenseElementsAttr weights,
 
 /// Folds y = x * scale + shift into the convolution producing x when that
 /// convolution feeds nothing else.
-bool foldIntoConvolution(Importer &im, ImportedValue &x,
-                         ArrayRef<double> scale, ArrayRef<double> shift) {
+bool foldIntoConvolution(Importer &im, ImportedValue &x, ArrayRef<double> scale,
+                         ArrayRef<double> shift) {
   if (x.isConstant() || !x.value || x.rank() != 4 || x.perm != kNHWC ||
       !x.value.use_empty() || im.useCounts.lookup(im.node->input(0)) != 1)
     return false;
   Operation *conv = x.value.getDefiningOp();
-  if (!conv || !isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
-                    tosa::TransposeConv2DOp>(conv))
+  if (!conv ||
+      !isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::TransposeConv2DOp>(
+          conv))
     return false;
   auto weight = conv->getOperand(1).getDefiningOp<tosa::ConstOp>();
   auto bias = conv->getOperand(2).getDefiningOp<tosa::ConstOp>();
@@ -773,8 +771,8 @@ bool foldIntoConvolution(Importer &im, ImportedValue &x,
                        biases.getValues<float>().end());
   for (size_t c = 0; c < b.size(); ++c)
     b[c] = static_cast<float>(b[c] * scale[c] + shift[c]);
-  bias.setValuesAttr(DenseElementsAttr::get(biases.getType(),
-                                            ArrayRef<float>(b)));
+  bias.setValuesAttr(
+      DenseElementsAttr::get(biases.getType(), ArrayRef<float>(b)));
   conv->setLoc(FusedLoc::get(im.b.getContext(), {conv->getLoc(), im.loc}));
   return true;
 }
@@ -796,9 +794,9 @@ void defineChannelAffine(Importer &im, ImportedValue &x,
 }
 
 LogicalResult emitBatchNormalization(Importer &im) {
-  if (failed(im.checkAttributes({"epsilon", "momentum", "spatial",
-                                 "training_mode", "is_test",
-                                 "consumed_inputs"})))
+  if (failed(
+          im.checkAttributes({"epsilon", "momentum", "spatial", "training_mode",
+                              "is_test", "consumed_inputs"})))
     return failure();
   if (im.attrInt("training_mode", 0)) {
     im.fail() << "training_mode = 1 is not supported (inference only)";
@@ -883,9 +881,9 @@ std::tuple<Value, Value, Value> normalize(Importer &im, ImportedValue &x,
   Value mean = im.mul(reduceSum(v), inverseCount);
   Value centered = tosa::SubOp::create(im.b, im.loc, v.getType(), v, mean);
   Value variance = im.mul(reduceSum(im.mul(centered, centered)), inverseCount);
-  Value shifted = tosa::AddOp::create(
-      im.b, im.loc, variance.getType(), variance,
-      im.scalar(static_cast<float>(epsilon), rank));
+  Value shifted =
+      tosa::AddOp::create(im.b, im.loc, variance.getType(), variance,
+                          im.scalar(static_cast<float>(epsilon), rank));
   Value inverseStd =
       tosa::RsqrtOp::create(im.b, im.loc, shifted.getType(), shifted);
   return {centered, inverseStd, mean};
@@ -953,9 +951,9 @@ LogicalResult emitLayerNormalization(Importer &im) {
       return failure();
     }
     Value pv = im.broadcastOperand(*p, x->rank(), x->perm);
-    y = i == 1 ? im.mul(y, pv)
-               : tosa::AddOp::create(im.b, im.loc, y.getType(), y, pv)
-                     .getResult();
+    y = i == 1
+            ? im.mul(y, pv)
+            : tosa::AddOp::create(im.b, im.loc, y.getType(), y, pv).getResult();
   }
   im.define(0, y, x->shape, x->perm);
   im.define(1, mean, reducedShape, x->perm);
@@ -1157,10 +1155,9 @@ LogicalResult emitResizeLike(Importer &im, std::string mode,
 }
 
 LogicalResult emitResize(Importer &im) {
-  if (failed(im.checkAttributes({"coordinate_transformation_mode",
-                                 "cubic_coeff_a", "exclude_outside",
-                                 "extrapolation_value", "mode",
-                                 "nearest_mode"})))
+  if (failed(im.checkAttributes(
+          {"coordinate_transformation_mode", "cubic_coeff_a", "exclude_outside",
+           "extrapolation_value", "mode", "nearest_mode"})))
     return failure();
   if (im.attrInt("exclude_outside", 0)) {
     im.fail() << "exclude_outside = 1 is not supported";

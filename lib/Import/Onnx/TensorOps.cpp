@@ -148,8 +148,8 @@ double hostHardSwish(Importer &, double v) {
 }
 Value emitHardSwishIR(Importer &im, Value x) {
   int64_t rank = Importer::shapeOf(x).size();
-  Value gate = add(im, im.mul(x, im.scalar(1.0f / 6.0f, rank)),
-                   im.scalar(0.5f, rank));
+  Value gate =
+      add(im, im.mul(x, im.scalar(1.0f / 6.0f, rank)), im.scalar(0.5f, rank));
   return im.mul(x, clamp(im, gate, 0, 1));
 }
 LogicalResult emitHardSwish(Importer &im) {
@@ -161,7 +161,8 @@ LogicalResult emitHardSwish(Importer &im) {
 LogicalResult emitClip(Importer &im) {
   if (failed(im.checkAttributes({"min", "max"})))
     return failure();
-  float lo = im.attrFloat("min", -kFloatMax), hi = im.attrFloat("max", kFloatMax);
+  float lo = im.attrFloat("min", -kFloatMax),
+        hi = im.attrFloat("max", kFloatMax);
   for (int i : {1, 2}) {
     if (!im.input(i))
       continue;
@@ -219,8 +220,8 @@ double hostBinary(Binary kind, double a, double c) {
 
 /// A constant operand whose every element equals `v`.
 bool isSplat(ImportedValue *x, double v) {
-  return x->isConstant() && llvm::all_of(x->constant->data,
-                                         [&](double e) { return e == v; });
+  return x->isConstant() &&
+         llvm::all_of(x->constant->data, [&](double e) { return e == v; });
 }
 
 /// `a kind c` with numpy broadcasting, in the layout of the first runtime
@@ -459,10 +460,10 @@ LogicalResult emitCompare(Importer &im,
     im.fail() << "operand shapes do not broadcast";
     return failure();
   }
-  im.defineConstant(0, host::broadcastBinary(
-                           *a, *c,
-                           [&](double x, double y) { return fn(x, y) ? 1 : 0; },
-                           false));
+  im.defineConstant(
+      0,
+      host::broadcastBinary(
+          *a, *c, [&](double x, double y) { return fn(x, y) ? 1 : 0; }, false));
   return success();
 }
 LogicalResult emitEqual(Importer &im) {
@@ -595,8 +596,8 @@ LogicalResult emitCast(Importer &im) {
 //===--- constants and shapes -----------------------------------------===//
 
 LogicalResult emitConstant(Importer &im) {
-  if (failed(im.checkAttributes({"value", "value_float", "value_floats",
-                                 "value_int", "value_ints"})))
+  if (failed(im.checkAttributes(
+          {"value", "value_float", "value_floats", "value_int", "value_ints"})))
     return failure();
   if (const auto *a = im.attr("value")) {
     HostTensor t;
@@ -669,8 +670,8 @@ LogicalResult emitShape(Importer &im) {
 LogicalResult emitSize(Importer &im) {
   if (failed(im.checkAttributes({})))
     return failure();
-  im.defineConstant(0, HostTensor::ints({}, {host::numElements(
-                                                im.input(0)->shape)}));
+  im.defineConstant(
+      0, HostTensor::ints({}, {host::numElements(im.input(0)->shape)}));
   return success();
 }
 
@@ -706,8 +707,7 @@ LogicalResult emitRange(Importer &im) {
 LogicalResult defineReshaped(Importer &im, ImportedValue &x, Shape shape) {
   if (host::numElements(shape) != host::numElements(x.shape)) {
     im.fail() << "the new shape has " << host::numElements(shape)
-              << " elements where the input has "
-              << host::numElements(x.shape);
+              << " elements where the input has " << host::numElements(x.shape);
     return failure();
   }
   if (x.isConstant()) {
@@ -780,8 +780,9 @@ LogicalResult emitFlatten(Importer &im) {
   int64_t outer = 1;
   for (int64_t d = 0; d < axis; ++d)
     outer *= x->shape[d];
-  return defineReshaped(im, *x,
-                        {outer, host::numElements(x->shape) / std::max<int64_t>(outer, 1)});
+  return defineReshaped(
+      im, *x,
+      {outer, host::numElements(x->shape) / std::max<int64_t>(outer, 1)});
 }
 
 LogicalResult emitSqueeze(Importer &im) {
@@ -950,8 +951,8 @@ void defineSlice(Importer &im, ImportedValue &x, int out, Shape starts,
     return;
   }
   Value v = im.materialize(x, x.perm);
-  Value r = im.slice(v, permuteShape(starts, x.perm),
-                     permuteShape(sizes, x.perm));
+  Value r =
+      im.slice(v, permuteShape(starts, x.perm), permuteShape(sizes, x.perm));
   im.define(out, r, sizes, x.perm);
 }
 
@@ -1002,8 +1003,8 @@ LogicalResult emitSlice(Importer &im) {
   }
   Shape sizes(rank);
   for (int64_t d = 0; d < rank; ++d)
-    sizes[d] = end[d] > begin[d] ? (end[d] - begin[d] + step[d] - 1) / step[d]
-                                 : 0;
+    sizes[d] =
+        end[d] > begin[d] ? (end[d] - begin[d] + step[d] - 1) / step[d] : 0;
   if (x->isConstant()) {
     im.defineConstant(0, host::slice(*x->constant, begin, end, step));
     return success();
@@ -1074,8 +1075,8 @@ LogicalResult emitGather(Importer &im) {
   int64_t n = x->shape[*axis];
   for (double k : (*indices)->data)
     if (!(k >= -n && k < n)) {
-      im.fail() << "index " << k << " is out of range for dimension "
-                << *axis << " of size " << n;
+      im.fail() << "index " << k << " is out of range for dimension " << *axis
+                << " of size " << n;
       return failure();
     }
   if (x->isConstant()) {
@@ -1103,8 +1104,7 @@ LogicalResult emitGather(Importer &im) {
   Shape outShape(x->shape.begin(), x->shape.begin() + *axis);
   outShape.insert(outShape.end(), (*indices)->shape.begin(),
                   (*indices)->shape.end());
-  outShape.insert(outShape.end(), x->shape.begin() + *axis + 1,
-                  x->shape.end());
+  outShape.insert(outShape.end(), x->shape.begin() + *axis + 1, x->shape.end());
   im.define(0, im.reshape(r, outShape), outShape);
   return success();
 }
@@ -1216,8 +1216,8 @@ LogicalResult emitPad(Importer &im) {
       return failure();
     Shape a = (*axes)->toInts();
     if (pads->size() != 2 * a.size()) {
-      im.fail() << "pads has " << pads->size() << " entries for "
-                << a.size() << " axes";
+      im.fail() << "pads has " << pads->size() << " entries for " << a.size()
+                << " axes";
       return failure();
     }
     for (size_t i = 0; i < a.size(); ++i) {
@@ -1229,8 +1229,7 @@ LogicalResult emitPad(Importer &im) {
     }
   } else {
     if (static_cast<int64_t>(pads->size()) != 2 * rank) {
-      im.fail() << "pads has " << pads->size() << " entries for rank "
-                << rank;
+      im.fail() << "pads has " << pads->size() << " entries for rank " << rank;
       return failure();
     }
     for (int64_t d = 0; d < rank; ++d) {
@@ -1331,10 +1330,9 @@ LogicalResult emitReduce(Importer &im, Reduce kind) {
     out.isFloat = t.isFloat;
     out.shape = kept;
     bool isMax = kind == Reduce::Max, isMin = kind == Reduce::Min;
-    out.data.assign(host::numElements(kept),
-                    isMax   ? -INFINITY
-                    : isMin ? INFINITY
-                            : 0.0);
+    out.data.assign(host::numElements(kept), isMax   ? -INFINITY
+                                             : isMin ? INFINITY
+                                                     : 0.0);
     Shape index(rank, 0);
     for (size_t i = 0; i < t.data.size(); ++i) {
       int64_t o = 0;

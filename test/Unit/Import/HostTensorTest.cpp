@@ -141,16 +141,16 @@ TEST(HostTensorTest, BroadcastsLikeNumpy) {
   EXPECT_FALSE(broadcastShapes({2, 3}, {2}, out));
   HostTensor a = HostTensor::floats({2, 1}, {10, 20});
   HostTensor b = HostTensor::floats({3}, {1, 2, 3});
-  HostTensor sum =
-      broadcastBinary(a, b, [](double x, double y) { return x + y; }, true);
+  HostTensor sum = broadcastBinary(
+      a, b, [](double x, double y) { return x + y; }, true);
   EXPECT_EQ(sum.data, (std::vector<double>{11, 12, 13, 21, 22, 23}));
   HostTensor wide = broadcastTo(HostTensor::floats({1}, {7}), {2, 2});
   EXPECT_EQ(wide.data, (std::vector<double>{7, 7, 7, 7}));
 }
 
 TEST(HostTensorTest, SlicesConcatenatesAndGathers) {
-  HostTensor m = HostTensor::floats({3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-                                              10, 11});
+  HostTensor m =
+      HostTensor::floats({3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
   HostTensor s = slice(m, {1, 0}, {3, 4}, {1, 2});
   EXPECT_EQ(s.shape, (std::vector<int64_t>{2, 2}));
   EXPECT_EQ(s.data, (std::vector<double>{4, 6, 8, 10}));
