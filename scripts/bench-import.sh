@@ -31,12 +31,12 @@ measure() {
     read -r t m <"$out/time.txt"
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
     m=$((m / 1024))
-    [ "$m" -gt "$rss" ] && rss=$m
+    if [ "$m" -gt "$rss" ]; then rss=$m; fi
   done
 }
 
-printf '%-20s %9s %12s %14s %16s %7s %18s\n' model "onnx MB" "import s" \
-  "mlir-opt s" "(parse + print)" ratio "RSS MB imp/opt"
+printf '%-16s %8s %9s %26s %7s %16s\n' model "onnx MB" "import s" \
+  "mlir-opt parse + print s" ratio "RSS MB imp/opt"
 for model in "${models[@]}"; do
   name=$(basename "$model" .onnx)
   measure "$import" "$model" -o "$out/$name.mlir"
@@ -44,6 +44,6 @@ for model in "${models[@]}"; do
   measure "$mlir_opt" "$out/$name.mlir" -o "$out/$name.roundtrip.mlir"
   tm=$best rm=$rss
   mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$model") / 1e6}")
-  printf '%-20s %9s %12s %14s %16s %7s %18s\n' "$name" "$mb" "$ti" "$tm" "" \
+  printf '%-16s %8s %9s %26s %7s %16s\n' "$name" "$mb" "$ti" "$tm" \
     "$(awk "BEGIN{printf \"%.2fx\", $ti / $tm}")" "$ri / $rm"
 done
