@@ -159,6 +159,18 @@ FailureOr<HostTensor *> Importer::constantInput(int i, StringRef what) {
   return v->constant.get();
 }
 
+FailureOr<SmallVector<HostTensor *>>
+Importer::constantInputs(int first, ArrayRef<StringRef> names) {
+  SmallVector<HostTensor *> tensors;
+  for (auto [i, name] : llvm::enumerate(names)) {
+    auto t = constantInput(first + static_cast<int>(i), name);
+    if (failed(t))
+      return failure();
+    tensors.push_back(*t);
+  }
+  return tensors;
+}
+
 FailureOr<Shape> Importer::intsFromInputOrAttr(int i, StringRef name,
                                                const Shape &fallback,
                                                bool &present) {
@@ -312,6 +324,21 @@ Value Importer::mul(Value a, Value c) {
   for (size_t i = 0; i < sa.size(); ++i)
     out[i] = sa[i] == 1 ? sc[i] : sa[i];
   return tosa::MulOp::create(b, loc, tensorType(out), a, c, shift);
+}
+
+Value Importer::globalPool(Value nhwc, bool isMax) {
+  Shape s = shapeOf(nhwc);
+  auto type = tensorType({s[0], 1, 1, s[3]});
+  auto kernel = b.getDenseI64ArrayAttr({s[1], s[2]});
+  auto unit = b.getDenseI64ArrayAttr({1, 1});
+  auto noPad = b.getDenseI64ArrayAttr({0, 0, 0, 0});
+  if (isMax)
+    return tosa::MaxPool2dOp::create(
+        b, loc, type, nhwc, kernel, unit, noPad,
+        tosa::NanPropagationModeAttr::get(ctx,
+                                          tosa::NanPropagationMode::PROPAGATE));
+  return tosa::AvgPool2dOp::create(b, loc, type, nhwc, zeroPoint(), zeroPoint(),
+                                   kernel, unit, noPad, TypeAttr::get(f32));
 }
 
 Value Importer::materialize(ImportedValue &value, const Shape &perm) {

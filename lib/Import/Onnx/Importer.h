@@ -86,6 +86,10 @@ public:
   /// Input i as a host tensor; errors (naming `what`) when it is missing or
   /// computed at run time.
   FailureOr<HostTensor *> constantInput(int i, StringRef what);
+  /// Inputs first, first + 1, ... as host tensors, one per name, stopping at
+  /// the first that fails (one diagnostic).
+  FailureOr<SmallVector<HostTensor *>>
+  constantInputs(int first, ArrayRef<StringRef> names);
   /// Integers from input i when present, else from attribute `name`, else
   /// `fallback` (operators that moved an attribute to an input over opsets).
   FailureOr<Shape> intsFromInputOrAttr(int i, StringRef name,
@@ -118,6 +122,8 @@ public:
   Value transpose(Value v, const Shape &perm);
   Value slice(Value v, const Shape &start, const Shape &size);
   Value mul(Value a, Value c);
+  /// A global average or max pool of an NHWC value (kernel = H x W).
+  Value globalPool(Value nhwc, bool isMax);
   static Shape shapeOf(Value v);
 
   /// Counts of node inputs reading each value (graph outputs count one).

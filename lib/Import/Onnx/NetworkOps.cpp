@@ -437,8 +437,6 @@ LogicalResult emitPool(Importer &im, bool isMax) {
       return failure();
     }
   ImportedValue *x = im.input(0);
-  if (!x)
-    return failure();
   auto input = toNHWC(im, *x);
   if (failed(input))
     return failure();
@@ -527,27 +525,10 @@ LogicalResult emitGlobalPool(Importer &im, bool isMax) {
   if (failed(im.checkAttributes({})))
     return failure();
   ImportedValue *x = im.input(0);
-  if (!x)
-    return failure();
   auto input = toNHWC(im, *x);
   if (failed(input))
     return failure();
-  Shape s = Importer::shapeOf(*input);
-  auto type = im.tensorType({s[0], 1, 1, s[3]});
-  auto kernel = im.b.getDenseI64ArrayAttr({s[1], s[2]});
-  auto unit = im.b.getDenseI64ArrayAttr({1, 1});
-  auto noPad = im.b.getDenseI64ArrayAttr({0, 0, 0, 0});
-  Value result;
-  if (isMax)
-    result = tosa::MaxPool2dOp::create(
-        im.b, im.loc, type, *input, kernel, unit, noPad,
-        tosa::NanPropagationModeAttr::get(im.b.getContext(),
-                                          tosa::NanPropagationMode::PROPAGATE));
-  else
-    result = tosa::AvgPool2dOp::create(im.b, im.loc, type, *input,
-                                       im.zeroPoint(), im.zeroPoint(), kernel,
-                                       unit, noPad, TypeAttr::get(im.f32));
-  defineFromNHWC(im, result, x->rank());
+  defineFromNHWC(im, im.globalPool(*input, isMax), x->rank());
   return success();
 }
 
@@ -818,19 +799,17 @@ LogicalResult emitBatchNormalization(Importer &im) {
     return failure();
   }
   int64_t channels = x->shape[1];
-  const char *names[] = {"scale", "B", "mean", "var"};
-  HostTensor *params[4];
-  for (int i = 0; i < 4; ++i) {
-    auto p = im.constantInput(i + 1, names[i]);
-    if (failed(p))
-      return failure();
-    if ((*p)->size() != channels) {
-      im.fail() << names[i] << " has " << (*p)->size() << " values for "
+  const StringRef names[] = {"scale", "B", "mean", "var"};
+  auto paramsOr = im.constantInputs(1, names);
+  if (failed(paramsOr))
+    return failure();
+  SmallVector<HostTensor *> &params = *paramsOr;
+  for (int i = 0; i < 4; ++i)
+    if (params[i]->size() != channels) {
+      im.fail() << names[i] << " has " << params[i]->size() << " values for "
                 << channels << " channels";
       return failure();
     }
-    params[i] = *p;
-  }
   double epsilon = im.attrFloat("epsilon", 1e-5f);
   std::vector<double> scale(channels), shift(channels);
   for (int64_t c = 0; c < channels; ++c) {
@@ -898,13 +877,11 @@ LogicalResult emitInstanceNormalization(Importer &im) {
     return failure();
   }
   int64_t channels = x->shape[1];
-  auto scale = im.constantInput(1, "scale");
-  if (failed(scale))
+  auto params = im.constantInputs(1, {"scale", "B"});
+  if (failed(params))
     return failure();
-  auto bias = im.constantInput(2, "B");
-  if (failed(bias))
-    return failure();
-  if ((*scale)->size() != channels || (*bias)->size() != channels) {
+  HostTensor *scale = (*params)[0], *bias = (*params)[1];
+  if (scale->size() != channels || bias->size() != channels) {
     im.fail() << "scale and B must have one value per channel";
     return failure();
   }
@@ -919,7 +896,7 @@ LogicalResult emitInstanceNormalization(Importer &im) {
   normalized.shape = x->shape;
   normalized.value = y;
   normalized.perm = x->perm;
-  defineChannelAffine(im, normalized, (*scale)->data, (*bias)->data);
+  defineChannelAffine(im, normalized, scale->data, bias->data);
   return success();
 }
 
@@ -927,8 +904,6 @@ LogicalResult emitLayerNormalization(Importer &im) {
   if (failed(im.checkAttributes({"axis", "epsilon", "stash_type"})))
     return failure();
   ImportedValue *x = im.input(0);
-  if (!x)
-    return failure();
   auto axis = normalizeAxis(im, im.attrInt("axis", -1), x->rank());
   if (failed(axis))
     return failure();
@@ -967,8 +942,6 @@ LogicalResult emitSoftmax(Importer &im, bool isLog) {
   if (failed(im.checkAttributes({"axis"})))
     return failure();
   ImportedValue *x = im.input(0);
-  if (!x)
-    return failure();
   int64_t rank = x->rank();
   auto axisOr =
       normalizeAxis(im, im.attrInt("axis", im.opset >= 13 ? -1 : 1), rank);

@@ -44,10 +44,6 @@ Value add(Importer &im, Value a, Value c) {
 LogicalResult unary(Importer &im, double (*hostFn)(Importer &, double),
                     Value (*emit)(Importer &, Value)) {
   ImportedValue *x = im.input(0);
-  if (!x) {
-    im.fail() << "the input is missing";
-    return failure();
-  }
   if (x->isConstant() && hostFn) {
     HostTensor t = *x->constant;
     for (double &v : t.data)
@@ -182,10 +178,6 @@ LogicalResult emitClip(Importer &im) {
       v = std::min<double>(hi, std::max<double>(lo, v));
     im.defineConstant(0, std::move(t));
     return success();
-  }
-  if (!x) {
-    im.fail() << "the input is missing";
-    return failure();
   }
   Value v = im.materialize(*x, x->perm);
   im.define(0, clamp(im, v, lo, hi), x->shape, x->perm);
@@ -448,13 +440,10 @@ LogicalResult emitCompare(Importer &im,
                           const std::function<bool(double, double)> &fn) {
   if (failed(im.checkAttributes({})))
     return failure();
-  auto ao = im.constantInput(0, "operand");
-  if (failed(ao))
+  auto operands = im.constantInputs(0, {"first operand", "second operand"});
+  if (failed(operands))
     return failure();
-  auto co = im.constantInput(1, "operand");
-  if (failed(co))
-    return failure();
-  HostTensor *a = *ao, *c = *co;
+  HostTensor *a = (*operands)[0], *c = (*operands)[1];
   Shape out;
   if (!host::broadcastShapes(a->shape, c->shape, out)) {
     im.fail() << "operand shapes do not broadcast";
@@ -490,16 +479,10 @@ LogicalResult emitNot(Importer &im) {
 LogicalResult emitWhere(Importer &im) {
   if (failed(im.checkAttributes({})))
     return failure();
-  auto co = im.constantInput(0, "condition");
-  if (failed(co))
+  auto operands = im.constantInputs(0, {"condition", "X", "Y"});
+  if (failed(operands))
     return failure();
-  auto xo = im.constantInput(1, "X");
-  if (failed(xo))
-    return failure();
-  auto yo = im.constantInput(2, "Y");
-  if (failed(yo))
-    return failure();
-  HostTensor *cond = *co, *x = *xo, *y = *yo;
+  HostTensor *cond = (*operands)[0], *x = (*operands)[1], *y = (*operands)[2];
   Shape s1, out;
   if (!host::broadcastShapes(cond->shape, x->shape, s1) ||
       !host::broadcastShapes(s1, y->shape, out)) {
@@ -522,10 +505,6 @@ LogicalResult emitIdentity(Importer &im) {
   if (failed(im.checkAttributes({})))
     return failure();
   ImportedValue *x = im.input(0);
-  if (!x) {
-    im.fail() << "the input is missing";
-    return failure();
-  }
   im.defineAlias(0, *x);
   return success();
 }
@@ -547,10 +526,6 @@ LogicalResult emitDropout(Importer &im) {
     return failure();
   }
   ImportedValue *x = im.input(0);
-  if (!x) {
-    im.fail() << "the input is missing";
-    return failure();
-  }
   im.defineAlias(0, *x);
   return success();
 }
@@ -560,10 +535,6 @@ LogicalResult emitCast(Importer &im) {
     return failure();
   int64_t to = im.attrInt("to", 0);
   ImportedValue *x = im.input(0);
-  if (!x) {
-    im.fail() << "the input is missing";
-    return failure();
-  }
   bool toFloat = to == ::onnx::TensorProto::FLOAT ||
                  to == ::onnx::TensorProto::DOUBLE ||
                  to == ::onnx::TensorProto::FLOAT16;
@@ -678,16 +649,16 @@ LogicalResult emitSize(Importer &im) {
 LogicalResult emitRange(Importer &im) {
   if (failed(im.checkAttributes({})))
     return failure();
-  auto start = im.constantInput(0, "start");
-  if (failed(start))
+  auto operands = im.constantInputs(0, {"start", "limit", "delta"});
+  if (failed(operands))
     return failure();
-  auto limit = im.constantInput(1, "limit");
-  if (failed(limit))
+  if (llvm::any_of(*operands, [](HostTensor *t) { return t->size() != 1; })) {
+    im.fail() << "start, limit and delta must be scalars";
     return failure();
-  auto delta = im.constantInput(2, "delta");
-  if (failed(delta))
-    return failure();
-  double s = (*start)->data[0], l = (*limit)->data[0], d = (*delta)->data[0];
+  }
+  HostTensor *start = (*operands)[0];
+  double s = start->data[0], l = (*operands)[1]->data[0],
+         d = (*operands)[2]->data[0];
   double count = d == 0 ? INFINITY : std::ceil((l - s) / d);
   if (!(count < static_cast<double>(host::kMaxHostElements))) {
     im.fail() << "the range is empty-stepped or too long";
@@ -695,7 +666,7 @@ LogicalResult emitRange(Importer &im) {
   }
   int64_t n = std::max<int64_t>(0, static_cast<int64_t>(count));
   HostTensor t;
-  t.isFloat = (*start)->isFloat;
+  t.isFloat = start->isFloat;
   t.shape = {n};
   for (int64_t i = 0; i < n; ++i)
     t.data.push_back(s + d * static_cast<double>(i));
@@ -1362,23 +1333,7 @@ LogicalResult emitReduce(Importer &im, Reduce kind) {
   if (rank == 4 && sortedAxes == Shape{2, 3} &&
       (kind == Reduce::Mean || kind == Reduce::Max)) {
     const Shape nhwc = {0, 2, 3, 1};
-    Value v = im.materialize(*x, nhwc);
-    Shape s = Importer::shapeOf(v);
-    auto type = im.tensorType({s[0], 1, 1, s[3]});
-    auto kernel = im.b.getDenseI64ArrayAttr({s[1], s[2]});
-    auto unit = im.b.getDenseI64ArrayAttr({1, 1});
-    auto noPad = im.b.getDenseI64ArrayAttr({0, 0, 0, 0});
-    Value pooled =
-        kind == Reduce::Max
-            ? tosa::MaxPool2dOp::create(
-                  im.b, im.loc, type, v, kernel, unit, noPad,
-                  tosa::NanPropagationModeAttr::get(
-                      im.b.getContext(), tosa::NanPropagationMode::PROPAGATE))
-                  .getResult()
-            : tosa::AvgPool2dOp::create(im.b, im.loc, type, v, im.zeroPoint(),
-                                        im.zeroPoint(), kernel, unit, noPad,
-                                        TypeAttr::get(im.f32))
-                  .getResult();
+    Value pooled = im.globalPool(im.materialize(*x, nhwc), kind == Reduce::Max);
     if (keep)
       im.define(0, pooled, kept, nhwc);
     else
