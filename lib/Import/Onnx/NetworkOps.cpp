@@ -24,6 +24,10 @@ namespace host = ::autoquant::onnx_import;
 namespace {
 
 const Shape kNHWC = {0, 2, 3, 1};
+/// Grouped convolutions with up to this many groups become one conv2d per
+/// group; with more, one depthwise convolution and a sum (compile time and
+/// op count grow with the groups otherwise: RegNet has up to 55).
+constexpr int64_t kMaxSlicedGroups = 8;
 
 /// The input as an NHWC rank-4 value (1-D spatial inputs get H = 1).
 FailureOr<Value> toNHWC(Importer &im, ImportedValue &x) {
@@ -247,8 +251,48 @@ LogicalResult emitConv(Importer &im) {
         im.b, im.loc, resultType, *fitted, im.constant(w), im.constant(*bias),
         im.zeroPoint(), im.zeroPoint(), pads(im, *window), stride, dilation,
         f32);
+  } else if (group > kMaxSlicedGroups) {
+    // Many groups (RegNet, ResNeXt): one depthwise convolution computes every
+    // (input channel, output-in-group) product, with channel c * M + m of
+    // input channel c = G * Cg + j and output m of group G; summing j gives
+    // output channel G * M + m. Same multiply count as the grouped
+    // convolution, three ops instead of one convolution per group.
+    int64_t groupOut = outChannels / group;
+    HostTensor w = HostTensor::floats(
+        {weight.shape[2], weight.shape[3], inChannels, groupOut},
+        std::vector<double>(weight.shape[2] * weight.shape[3] * inChannels *
+                            groupOut));
+    int64_t kh = weight.shape[2], kw = weight.shape[3];
+    for (int64_t o = 0; o < outChannels; ++o)
+      for (int64_t j = 0; j < groupChannels; ++j)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t z = 0; z < kw; ++z) {
+            int64_t g = o / groupOut, m = o % groupOut,
+                    c = g * groupChannels + j;
+            w.data[((y * kw + z) * inChannels + c) * groupOut + m] =
+                weight.data[((o * groupChannels + j) * kh + y) * kw + z];
+          }
+    Value products = tosa::DepthwiseConv2DOp::create(
+        im.b, im.loc, im.tensorType({fs[0], oh, ow, inChannels * groupOut}),
+        *fitted, im.constant(w),
+        im.constant(HostTensor::floats(
+            {inChannels * groupOut},
+            std::vector<double>(inChannels * groupOut, 0.0))),
+        im.zeroPoint(), im.zeroPoint(), pads(im, *window), stride, dilation,
+        f32);
+    Value split =
+        im.reshape(products, {fs[0] * oh * ow, group, groupChannels, groupOut});
+    Value summed = tosa::ReduceSumOp::create(
+        im.b, im.loc, im.tensorType({fs[0] * oh * ow, group, 1, groupOut}),
+        split, im.b.getI32IntegerAttr(2));
+    Value flat = im.reshape(summed, {fs[0], oh, ow, outChannels});
+    HostTensor b = *bias;
+    b.shape = {1, 1, 1, outChannels};
+    result =
+        tosa::AddOp::create(im.b, im.loc, resultType, flat, im.constant(b));
   } else {
-    // Grouped: one convolution per group, concatenated along channels.
+    // A few groups: one convolution per group, concatenated along channels
+    // (every part stays a conv2d that quantizes as one).
     int64_t groupOut = outChannels / group;
     SmallVector<Value> parts;
     for (int64_t g = 0; g < group; ++g) {
