@@ -111,44 +111,61 @@ MODELS = {
 
 
 def randomize_norms(model, image, gen):
-    """Batch norms: statistics measured on random data (so activations stay
-    in a sane range through deep networks), then perturbed; random affine
-    parameters. Layer norms: random affine parameters."""
+    """Batch norms get non-trivial statistics and affine parameters: in one
+    eval-mode pass over random data, a pre-hook measures each batch norm's
+    per-channel input mean and variance just before it runs (earlier norms
+    already changed) and sets perturbed versions of them, so activations stay
+    O(1) through deep networks (independently drawn statistics compound and
+    make the float32 model itself ill-conditioned). Random affine parameters.
+    Layer norms get random affine parameters; ConvNeXt layer scales (1e-6 at
+    init, which makes every block negligible) become U(0.2, 1)."""
     bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    if bns:
-        for m in bns:
-            m.reset_running_stats()
-            m.momentum = None  # cumulative average
-        model.train()
-        with torch.no_grad():
-            model(torch.randn(4, 3, image, image, generator=gen))
-        model.eval()
+    model.eval()
     with torch.no_grad():
-        for m in bns:
-            c = m.num_features
-            std = m.running_var.clamp_min(1e-6).sqrt()
-            m.running_mean += 0.2 * std * torch.randn(c, generator=gen)
-            m.running_var *= torch.empty(c).uniform_(0.6, 1.6, generator=gen)
-            if m.affine:
-                m.weight.copy_(torch.empty(c).uniform_(0.5, 1.5, generator=gen))
-                m.bias.copy_(0.2 * torch.randn(c, generator=gen))
         for m in model.modules():
             if isinstance(m, nn.LayerNorm) and m.elementwise_affine:
                 m.weight.copy_(torch.empty(m.weight.shape).uniform_(0.5, 1.5, generator=gen))
                 m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=gen))
+        for pname, p in model.named_parameters():
+            if pname.endswith("layer_scale"):
+                p.copy_(torch.empty(p.shape).uniform_(0.2, 1.0, generator=gen))
+
+    def set_stats(m, inputs):
+        x = inputs[0].double()
+        dims = [d for d in range(x.dim()) if d != 1]
+        mean, var = x.mean(dims), x.var(dims, unbiased=False)
+        c = m.num_features
+        std = var.clamp_min(1e-6).sqrt()
+        m.running_mean.copy_(mean + 0.2 * std * torch.randn(c, generator=gen, dtype=torch.float64))
+        m.running_var.copy_(var * torch.empty(c, dtype=torch.float64).uniform_(0.6, 1.6, generator=gen))
+        if m.affine:
+            m.weight.copy_(torch.empty(c).uniform_(0.5, 1.5, generator=gen))
+            m.bias.copy_(0.2 * torch.randn(c, generator=gen))
+
+    if bns:
+        hooks = [m.register_forward_pre_hook(set_stats) for m in bns]
+        with torch.no_grad():
+            model(torch.randn(4, 3, image, image, generator=gen))
+        for h in hooks:
+            h.remove()
     return len(bns)
 
 
-def export(name, out_dir):
+def build_model(name):
+    """The eval-mode model and its batch-2 input, as exported (deterministic)."""
     build, image = MODELS[name]
     torch.manual_seed(SEED)
     gen = torch.Generator().manual_seed(SEED + 1)
     model = build()
     nbn = randomize_norms(model, image, gen)
     model.eval()
-
     rng = np.random.default_rng(SEED + 2)
     x = rng.standard_normal((2, 3, image, image)).astype(np.float32)
+    return model, x, nbn
+
+
+def export(name, out_dir):
+    model, x, nbn = build_model(name)
     with torch.no_grad():
         y = model(torch.from_numpy(x))
     y = y.numpy().astype(np.float32)
