@@ -406,6 +406,12 @@ LogicalResult Importer::importNode(const ::onnx::NodeProto &n) {
                 "topologically sorted)";
       return failure();
     }
+  for (const std::string &out : n.output())
+    if (!out.empty() && values.count(out)) {
+      fail() << "output '" << out
+             << "' is already defined (an ONNX graph assigns each value once)";
+      return failure();
+    }
   if (n.op_type() != "Constant" && !input(0)) {
     fail() << "the first input is missing";
     return failure();
