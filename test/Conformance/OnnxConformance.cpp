@@ -55,6 +55,17 @@ bool readProto(const std::string &path, google::protobuf::MessageLite &msg) {
                             static_cast<int>((*buffer)->getBufferSize()));
 }
 
+/// Reads and decodes one `.pb` tensor; an empty string, or why not.
+std::string readTensor(const std::string &path, ::onnx::TensorProto &proto,
+                       HostTensor &tensor) {
+  if (!readProto(path, proto))
+    return path.substr(path.rfind('/') + 1) + " unreadable";
+  std::string error;
+  if (!::autoquant::onnx_import::decodeTensorProto(proto, tensor, error))
+    return error;
+  return "";
+}
+
 /// Output of one test directory.
 Outcome runTest(const std::string &dir, DialectRegistry &registry) {
   ::onnx::ModelProto model;
@@ -86,23 +97,20 @@ Outcome runTest(const std::string &dir, DialectRegistry &registry) {
           in.type().tensor_type().elem_type() != ::onnx::TensorProto::FLOAT)
         return {Outcome::Skip, "non-float input"};
   }
-  std::vector<HostTensor> inputData;
+  std::vector<HostTensor> inputData(inputs.size());
+  std::vector<::onnx::TensorProto> inputProtos(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
-    ::onnx::TensorProto proto;
-    if (!readProto(dataDir + "/input_" + std::to_string(i) + ".pb", proto))
-      return {Outcome::Skip, "input " + std::to_string(i) + " unreadable"};
-    HostTensor t;
-    std::string error;
-    if (!::autoquant::onnx_import::decodeTensorProto(proto, t, error))
-      return {Outcome::Skip, error};
-    inputData.push_back(std::move(t));
+    std::string why =
+        readTensor(dataDir + "/input_" + std::to_string(i) + ".pb",
+                   inputProtos[i], inputData[i]);
+    if (!why.empty())
+      return {Outcome::Skip, why};
   }
   // Inputs after the first (and a non-float first) become initializers.
   std::vector<unsigned> runtimeInputs;
   auto *graph = model.mutable_graph();
   for (size_t i = 0; i < inputs.size(); ++i) {
-    ::onnx::TensorProto proto;
-    readProto(dataDir + "/input_" + std::to_string(i) + ".pb", proto);
+    ::onnx::TensorProto &proto = inputProtos[i];
     bool isFloat = proto.data_type() == ::onnx::TensorProto::FLOAT;
     if (i == 0 && isFloat) {
       runtimeInputs.push_back(i);
@@ -140,12 +148,11 @@ Outcome runTest(const std::string &dir, DialectRegistry &registry) {
 
   for (size_t k = 0; k < results.size(); ++k) {
     ::onnx::TensorProto proto;
-    if (!readProto(dataDir + "/output_" + std::to_string(k) + ".pb", proto))
-      return {Outcome::Skip, "output " + std::to_string(k) + " unreadable"};
     HostTensor want;
-    std::string error;
-    if (!::autoquant::onnx_import::decodeTensorProto(proto, want, error))
-      return {Outcome::Skip, error};
+    std::string why = readTensor(
+        dataDir + "/output_" + std::to_string(k) + ".pb", proto, want);
+    if (!why.empty())
+      return {Outcome::Skip, why};
     size_t n = results[k].size() / sizeof(float);
     if (static_cast<int64_t>(n) != want.size())
       return {Outcome::Fail, "output " + std::to_string(k) + " has " +
