@@ -43,7 +43,7 @@ measure() {
   printf -v "${name}_rss" '%s' "$((rss / 1024))"
 }
 
-quantize="calibrate-mode=global_scale skip-conv-layers= skip-dense-layer=false quiet"
+quantize="calibrate-mode=global_scale skip-conv-layers= skip-dense-layer=false"
 for model in resnet50 chain1000 chain10000; do
   measure "${model}_parse" "$mlir_opt" "$out/$model.mlir" -o "$out/$model.out.mlir"
   measure "${model}_quant" "$quant_opt" "$out/$model.mlir" --autoquant="$quantize" -o "$out/$model.int8.mlir"

@@ -22,7 +22,7 @@ bin=${BIN:-$root/build/bin}
 python=${PYTHON:-/usr/bin/python3}
 step_timeout=${STEP_TIMEOUT:-1800}
 batch=2
-quant_opts="calibrate-mode=percentile skip-conv-layers= skip-dense-layer=false stop-at-global-pool=false quiet"
+quant_opts="calibrate-mode=percentile skip-conv-layers= skip-dense-layer=false stop-at-global-pool=false"
 
 shopt -s nullglob
 models=("$dir"/*.onnx)

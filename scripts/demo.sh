@@ -34,7 +34,7 @@ agreement() { # model reference -> argmax agreement in percent
 
 float_acc=$(accuracy "$example/model.mlir")
 all_layers="skip-conv-layers= skip-dense-layer=false"
-calib="dataset=$example/calib_x.npy quiet"
+calib="dataset=$example/calib_x.npy"
 # Cross-layer equalization on the calibration data, per-channel weights.
 cle="equalize=activations weight-granularity=per-channel"
 rows=(

@@ -12,6 +12,7 @@
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 #include "autoquant/Dialect/AutoQuant/Transforms/Pipeline.h"
 #include "autoquant/Dialect/Tosa/TosaQuantizableModels.h"
+#include "autoquant/Runtime/Passes.h"
 
 namespace mlir {
 namespace autoquant {
@@ -22,9 +23,11 @@ inline void registerAutoQuantDialects(DialectRegistry &registry) {
   registerTosaQuantizableModels(registry);
 }
 
-/// Every AutoQuant pass and the `autoquant` pipeline.
+/// Every AutoQuant pass (the JIT runner's codegen pass too) and the
+/// `autoquant` pipeline.
 inline void registerAllAutoQuantPasses() {
   registerAutoQuantPasses();
+  registerAutoQuantRuntimePasses();
   registerAutoQuantPipelines();
 }
 

@@ -10,6 +10,18 @@
 
 using namespace autoquant::calib;
 
+const char *autoquant::calib::getWeightScaleModeName(WeightScaleMode mode) {
+  switch (mode) {
+  case WeightScaleMode::Max:
+    return "max";
+  case WeightScaleMode::Power2:
+    return "power2";
+  case WeightScaleMode::Power2Tvm:
+    return "power2-tvm";
+  }
+  return "unknown";
+}
+
 double autoquant::calib::roundUpToPowerOfTwo(double value) {
   assert(std::isfinite(value) && value > 0);
   // value = m * 2^e with m in [0.5, 1): a power of two iff m == 0.5.

@@ -122,13 +122,16 @@ struct RecordedQuant {
 RecordedQuant recordedQuant(Value value) {
   RecordedQuant quant;
   if (Operation *def = value.getDefiningOp()) {
-    if (auto scale = def->getAttrOfType<DenseF64ArrayAttr>("autoquant.scale")) {
+    if (auto scale = def->getAttrOfType<DenseF64ArrayAttr>(
+            AutoQuantDialect::kScaleAttrName)) {
       quant.scales = scale.asArrayRef();
       quant.present = true;
     }
-    if (auto axis = def->getAttrOfType<IntegerAttr>("autoquant.axis"))
+    if (auto axis =
+            def->getAttrOfType<IntegerAttr>(AutoQuantDialect::kAxisAttrName))
       quant.axis = axis.getInt();
-    if (auto zp = def->getAttrOfType<IntegerAttr>("autoquant.zero_point"))
+    if (auto zp = def->getAttrOfType<IntegerAttr>(
+            AutoQuantDialect::kZeroPointAttrName))
       quant.zeroPoint = zp.getInt();
     return quant;
   }
@@ -137,13 +140,14 @@ RecordedQuant recordedQuant(Value value) {
   if (!func)
     return quant;
   unsigned index = arg.getArgNumber();
-  if (auto scale = func.getArgAttrOfType<FloatAttr>(index, "autoquant.scale")) {
+  if (auto scale = func.getArgAttrOfType<FloatAttr>(
+          index, AutoQuantDialect::kScaleAttrName)) {
     quant.argumentScale = scale.getValueAsDouble();
     quant.scales = ArrayRef<double>(quant.argumentScale);
     quant.present = true;
   }
-  if (auto zp =
-          func.getArgAttrOfType<IntegerAttr>(index, "autoquant.zero_point"))
+  if (auto zp = func.getArgAttrOfType<IntegerAttr>(
+          index, AutoQuantDialect::kZeroPointAttrName))
     quant.zeroPoint = zp.getInt();
   return quant;
 }
@@ -221,7 +225,8 @@ json::Object Exporter::accumulatingParameters(Operation *op) {
     quant["input_scale"] = json::Array(scale.scales);
   if (RecordedQuant scale = recordedQuant(weight); scale.present)
     quant["weight_scales"] = json::Array(scale.scales);
-  if (auto scale = op->getAttrOfType<DenseF64ArrayAttr>("autoquant.scale"))
+  if (auto scale = op->getAttrOfType<DenseF64ArrayAttr>(
+          AutoQuantDialect::kScaleAttrName))
     quant["accumulator_scales"] = json::Array(scale.asArrayRef());
 
   DenseElementsAttr weights = constantOf(weight);
@@ -278,8 +283,8 @@ json::Object Exporter::accumulatingParameters(Operation *op) {
           tosa::stringifyRoundingMode(rescale.getRoundingMode());
       if (DenseElementsAttr zp = constantOf(rescale.getOutputZp()))
         requantize["output_zero_point"] = integerValues(zp).front();
-      if (auto scale =
-              user->getAttrOfType<DenseF64ArrayAttr>("autoquant.scale"))
+      if (auto scale = user->getAttrOfType<DenseF64ArrayAttr>(
+              AutoQuantDialect::kScaleAttrName))
         requantize["output_scale"] = json::Array(scale.asArrayRef());
       quant["requantize"] = std::move(requantize);
       break;
@@ -374,9 +379,11 @@ json::Object Exporter::entryOf(BlockArgument arg) {
       {"dtype", dtypeName(cast<ShapedType>(arg.getType()).getElementType())}};
   auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
   unsigned index = arg.getArgNumber();
-  if (auto scale = func.getArgAttrOfType<FloatAttr>(index, "autoquant.scale")) {
+  if (auto scale = func.getArgAttrOfType<FloatAttr>(
+          index, AutoQuantDialect::kScaleAttrName)) {
     entry["scale"] = scale.getValueAsDouble();
-    auto zp = func.getArgAttrOfType<IntegerAttr>(index, "autoquant.zero_point");
+    auto zp = func.getArgAttrOfType<IntegerAttr>(
+        index, AutoQuantDialect::kZeroPointAttrName);
     entry["zero_point"] = zp ? zp.getInt() : 0;
     return entry;
   }
@@ -387,13 +394,15 @@ json::Object Exporter::entryOf(BlockArgument arg) {
     SmallVector<Value> next;
     for (Value value : frontier)
       for (Operation *user : value.getUsers()) {
-        auto scale = user->getAttrOfType<DenseF64ArrayAttr>("autoquant.scale");
+        auto scale = user->getAttrOfType<DenseF64ArrayAttr>(
+            AutoQuantDialect::kScaleAttrName);
         if (scale && user->getNumResults() == 1 &&
             isa<IntegerType>(cast<ShapedType>(user->getResult(0).getType())
                                  .getElementType())) {
           entry["quantized_tensor"] = tensorId(user->getResult(0));
           entry["scale"] = scale.asArrayRef().front();
-          auto zp = user->getAttrOfType<IntegerAttr>("autoquant.zero_point");
+          auto zp = user->getAttrOfType<IntegerAttr>(
+              AutoQuantDialect::kZeroPointAttrName);
           entry["zero_point"] = zp ? zp.getInt() : 0;
           return entry;
         }
@@ -411,11 +420,11 @@ json::Object Exporter::exitOf(func::FuncOp func, unsigned index, Value value) {
   json::Object exit{
       {"tensor", tensorId(value)},
       {"dtype", dtypeName(cast<ShapedType>(value.getType()).getElementType())}};
-  if (auto scale =
-          func.getResultAttrOfType<FloatAttr>(index, "autoquant.scale")) {
+  if (auto scale = func.getResultAttrOfType<FloatAttr>(
+          index, AutoQuantDialect::kScaleAttrName)) {
     exit["scale"] = scale.getValueAsDouble();
-    auto zp =
-        func.getResultAttrOfType<IntegerAttr>(index, "autoquant.zero_point");
+    auto zp = func.getResultAttrOfType<IntegerAttr>(
+        index, AutoQuantDialect::kZeroPointAttrName);
     exit["zero_point"] = zp ? zp.getInt() : 0;
     return exit;
   }
@@ -428,11 +437,12 @@ json::Object Exporter::exitOf(func::FuncOp func, unsigned index, Value value) {
     if (auto cast = dyn_cast<tosa::CastOp>(def);
         cast && sourceDef &&
         isa<IntegerType>(cast.getInput().getType().getElementType())) {
-      if (auto scale =
-              sourceDef->getAttrOfType<DenseF64ArrayAttr>("autoquant.scale")) {
+      if (auto scale = sourceDef->getAttrOfType<DenseF64ArrayAttr>(
+              AutoQuantDialect::kScaleAttrName)) {
         exit["dequantized_tensor"] = tensorId(source);
         exit["scale"] = json::Array(scale.asArrayRef());
-        auto zp = sourceDef->getAttrOfType<IntegerAttr>("autoquant.zero_point");
+        auto zp = sourceDef->getAttrOfType<IntegerAttr>(
+            AutoQuantDialect::kZeroPointAttrName);
         exit["zero_point"] = zp ? zp.getInt() : 0;
       }
       break;

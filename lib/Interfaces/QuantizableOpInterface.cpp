@@ -176,3 +176,13 @@ AnnotateRule rules::concat(const AnnotateQuery &query) {
       rule.attach[index] = QuantKind::activation;
   return rule;
 }
+
+QuantInfo QuantInfo::perChannel(ArrayRef<double> scales, int64_t axis) {
+  QuantInfo info;
+  info.scale = *llvm::max_element(scales);
+  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); })) {
+    info.channelScales.assign(scales.begin(), scales.end());
+    info.axis = axis;
+  }
+  return info;
+}

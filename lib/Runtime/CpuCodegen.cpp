@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Runtime/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -26,7 +26,7 @@
 namespace mlir {
 namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTCPUCODEGEN
-#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
+#include "autoquant/Runtime/Passes.h.inc"
 } // namespace autoquant
 } // namespace mlir
 

@@ -6,14 +6,9 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <chrono>
 #include <cmath>
-#include <cstring>
-#include <thread>
 
 using namespace mlir;
 using namespace mlir::autoquant;
@@ -167,81 +162,4 @@ llvm::Expected<int64_t> Dataset::next(std::vector<std::vector<char>> &buffers) {
   }
   position += count;
   return count;
-}
-
-static double nowSeconds() {
-  return std::chrono::duration<double>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-llvm::Expected<size_t> mlir::autoquant::runNextBatches(
-    Dataset &data, const JitRunner &runner, MutableArrayRef<BatchSlot> slots,
-    double *loadSeconds, ArrayRef<const void *> extraArgs) {
-  auto start = std::chrono::steady_clock::now();
-  size_t filled = 0;
-  for (BatchSlot &slot : slots) {
-    llvm::Expected<int64_t> count = data.next(slot.inputs);
-    if (!count)
-      return count.takeError();
-    if (*count == 0)
-      break;
-    slot.count = *count;
-    ++filled;
-  }
-  if (loadSeconds)
-    *loadSeconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-  std::vector<std::string> errors(filled);
-  auto runSlot = [&](size_t index) {
-    SmallVector<const void *> args;
-    for (auto &input : slots[index].inputs)
-      args.push_back(input.data());
-    llvm::append_range(args, extraArgs);
-    if (llvm::Error error = runner.run(args, slots[index].outputs))
-      errors[index] = llvm::toString(std::move(error));
-  };
-  std::vector<std::thread> workers;
-  for (size_t index = 1; index < filled; ++index)
-    workers.emplace_back(runSlot, index);
-  if (filled > 0)
-    runSlot(0);
-  for (std::thread &worker : workers)
-    worker.join();
-  for (const std::string &error : errors)
-    if (!error.empty())
-      return llvm::createStringError("model run failed: " + error);
-  return filled;
-}
-
-ProgressReporter::ProgressReporter(StringRef task, int64_t total, bool quiet,
-                                   StringRef unit)
-    : task(task.str()), unit(unit.str()), total(total), quiet(quiet),
-      isTerminal(llvm::sys::Process::StandardErrIsDisplayed()),
-      start(nowSeconds()) {}
-
-void ProgressReporter::update(int64_t done) {
-  if (quiet || total <= 0)
-    return;
-  int64_t tenth = done * 10 / total;
-  if (!isTerminal && (tenth == lastReportedTenth || done == total))
-    return;
-  lastReportedTenth = tenth;
-  double elapsed = nowSeconds() - start;
-  double rate = elapsed > 0 ? done / elapsed : 0.0;
-  double eta = rate > 0 ? (total - done) / rate : 0.0;
-  llvm::errs() << (isTerminal ? "\r" : "") << task << ": " << done << "/"
-               << total << " " << unit << ", " << llvm::format("%.0f", rate)
-               << " " << unit << "/s, ETA " << llvm::format("%.1f", eta) << " s"
-               << (isTerminal ? "   " : "\n");
-}
-
-void ProgressReporter::finish() {
-  if (quiet || total <= 0)
-    return;
-  double elapsed = nowSeconds() - start;
-  llvm::errs() << (isTerminal ? "\r" : "") << task << ": " << total << " "
-               << unit << " in " << llvm::format("%.2f", elapsed) << " s"
-               << (isTerminal ? "            \n" : "\n");
 }

@@ -1,7 +1,7 @@
 //===- JitRunner.cpp - Run a TOSA function through upstream MLIR ----------===//
 
 #include "autoquant/Runtime/JitRunner.h"
-#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Runtime/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -132,7 +132,7 @@ static void initializeOnce() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     registerAllPasses();
-    registerAutoQuantCpuCodegen();
+    registerAutoQuantRuntimePasses();
   });
 }
 

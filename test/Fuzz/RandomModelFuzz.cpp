@@ -244,7 +244,7 @@ void checkEqualizationKeepsFunction(ModuleOp floatModel) {
   OwningOpRef<ModuleOp> equalized = floatModel.clone();
   PassManager pm(floatModel.getContext());
   if (failed(parsePassPipeline(
-          "canonicalize,autoquant-equalize{source=weights quiet}", pm)))
+          "canonicalize,autoquant-equalize{source=weights}", pm)))
     abort();
   check(succeeded(pm.run(*equalized)), "equalize failed", floatModel);
   std::vector<float> before =
@@ -276,7 +276,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   PassManager pm(&context);
   if (failed(parsePassPipeline(
           "autoquant{skip-conv-layers= skip-dense-layer=false "
-          "weight-scale=max quiet}",
+          "weight-scale=max}",
           pm)))
     abort();
   check(succeeded(pm.run(*module)), "the pipeline failed", *module);
@@ -294,7 +294,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
 
   PassManager simulate(&context);
   if (failed(parsePassPipeline("autoquant{skip-conv-layers= "
-                               "skip-dense-layer=false simulate quiet}",
+                               "skip-dense-layer=false simulate}",
                                simulate)))
     abort();
   check(succeeded(simulate.run(*simulated)), "simulate failed", *simulated);

@@ -3,7 +3,7 @@
 // through the JIT runner and agrees with the simulated one: same argmax, and
 // logits that differ by less than 0.01 (one-code differences at exact ties
 // in intermediate layers propagate; see docs/Numerics.md).
-// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant-annotate="skip-conv-layers= skip-dense-layer=false" --autoquant-calibrate="calibrate-mode=kl_divergence dataset=%S/Inputs/tiny_cnn_x.npy quiet" -o %t.calibrated.mlir
+// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant-annotate="skip-conv-layers= skip-dense-layer=false" --autoquant-calibrate="calibrate-mode=kl_divergence dataset=%S/Inputs/tiny_cnn_x.npy" -o %t.calibrated.mlir
 // RUN: quant-opt %t.calibrated.mlir --autoquant-simulate -o %t.simulated.mlir
 // RUN: quant-opt %t.calibrated.mlir --autoquant-realize -o %t.upward.mlir
 // RUN: quant-opt %t.calibrated.mlir --autoquant-realize="rounding=tonearest" -o %t.tonearest.mlir

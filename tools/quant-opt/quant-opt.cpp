@@ -38,9 +38,10 @@ static std::unique_ptr<llvm::MemoryBuffer> importToText(StringRef path) {
   MLIRContext ctx;
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
-  autoquant::OnnxImportOptions options;
+  mlir::autoquant::OnnxImportOptions options;
   options.batchSize = onnxBatchSize;
-  OwningOpRef<ModuleOp> module = autoquant::importOnnxFile(path, &ctx, options);
+  OwningOpRef<ModuleOp> module =
+      mlir::autoquant::importOnnxFile(path, &ctx, options);
   if (!module)
     return nullptr;
   std::string text;
@@ -52,17 +53,17 @@ static std::unique_ptr<llvm::MemoryBuffer> importToText(StringRef path) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Calibration runs the model many times.
-  autoquant::keepFreedMemoryForModelRuns();
+  mlir::autoquant::keepFreedMemoryForModelRuns();
   registerAllPasses();
-  autoquant::registerAllAutoQuantPasses();
+  mlir::autoquant::registerAllAutoQuantPasses();
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  autoquant::registerAutoQuantDialects(registry);
+  mlir::autoquant::registerAutoQuantDialects(registry);
 
   auto [inputPath, outputPath] = registerAndParseCLIOptions(
       argc, argv, "AutoQuant optimizer driver\n", registry);
-  if (!autoquant::isOnnxFileName(inputPath))
+  if (!mlir::autoquant::isOnnxFileName(inputPath))
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputPath, outputPath, registry));
 

@@ -14,7 +14,9 @@
 #include "autoquant/Import/OnnxImport.h"
 #include "autoquant/InitAutoQuant.h"
 #include "autoquant/Runtime/Dataset.h"
+#include "autoquant/Runtime/DatasetExecutor.h"
 #include "autoquant/Runtime/JitRunner.h"
+#include "autoquant/Runtime/Progress.h"
 #include "autoquant/Support/HtmlReport.h"
 #include "autoquant/Support/Npy.h"
 
@@ -35,7 +37,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <thread>
 
 using namespace mlir;
 using namespace mlir::autoquant;
@@ -187,8 +188,10 @@ FailureOr<Model> loadModel(MLIRContext &ctx, StringRef path) {
     return failure();
   auto func = model.module->lookupSymbol<func::FuncOp>(name);
   for (unsigned i = 0; func && i < func.getNumResults(); ++i) {
-    auto scale = func.getResultAttrOfType<FloatAttr>(i, "autoquant.scale");
-    auto point = func.getResultAttrOfType<StringAttr>(i, "autoquant.point");
+    auto scale = func.getResultAttrOfType<FloatAttr>(
+        i, AutoQuantDialect::kScaleAttrName);
+    auto point = func.getResultAttrOfType<StringAttr>(
+        i, AutoQuantDialect::kPointAttrName);
     if (scale && point)
       model.points.push_back(
           {i, point.getValue().str(), scale.getValueAsDouble()});
@@ -324,151 +327,107 @@ int main(int argc, char **argv) {
                     " (expose the points of both models)");
     pointAgreement.resize(model->points.size());
   }
-  // Batches run concurrently, one per core (at most 8; JitRunner::run is
-  // thread-safe), and are then processed in order, so every figure is the
-  // same as with one batch at a time.
-  struct BatchSlot {
-    std::vector<std::vector<char>> inputs, outputs, referenceOutputs;
-    int64_t count = 0;
-    std::string error;
+  // Batches run concurrently on the context's thread pool (at most 8 at
+  // once, 16 per task per round so small models do not pay a dispatch per
+  // batch) and are then processed in order, so every figure is the same as
+  // with one batch at a time.
+  SmallVector<const JitRunner *> runners = {model->runner.get()};
+  if (succeeded(reference) && reference->runner)
+    runners.push_back(reference->runner.get());
+  DatasetExecutor executor(&ctx, runners, /*parallelBatches=*/0,
+                           /*maxParallelBatches=*/8, /*batchesPerTask=*/16);
+  ProgressReporter progress("quant-run", numSamples, !quiet);
+  auto errorOf = [](const llvm::Twine &message) {
+    return llvm::createStringError(message);
   };
-  // Each thread runs several batches per round, so that small models do not
-  // pay a thread start per batch.
-  constexpr size_t batchesPerThread = 16;
-  const size_t threads =
-      std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  std::vector<BatchSlot> slots(threads * batchesPerThread);
-  ProgressReporter progress("quant-run", numSamples, quiet);
-  bool finished = false;
-  while (!finished) {
-    size_t filled = 0;
-    for (BatchSlot &slot : slots) {
-      llvm::Expected<int64_t> count = (*data)->next(slot.inputs);
-      if (!count)
-        return fail(llvm::toString(count.takeError()));
-      if (*count == 0) {
-        finished = true;
-        break;
-      }
-      slot.count = *count;
-      ++filled;
-    }
-    auto runSlot = [&](BatchSlot &slot) {
-      SmallVector<const void *> args;
-      for (auto &input : slot.inputs)
-        args.push_back(input.data());
-      if (llvm::Error error = model->runner->run(args, slot.outputs)) {
-        slot.error = llvm::toString(std::move(error));
-        return;
-      }
-      if (succeeded(reference) && reference->runner)
-        if (llvm::Error error =
-                reference->runner->run(args, slot.referenceOutputs))
-          slot.error = llvm::toString(std::move(error));
-    };
-    // Thread t runs batches t, t + threads, ...: every thread gets work
-    // even when the last round is short.
-    auto runShare = [&](size_t thread) {
-      for (size_t index = thread; index < filled; index += threads)
-        runSlot(slots[index]);
-    };
-    std::vector<std::thread> workers;
-    for (size_t thread = 1; thread < std::min(threads, filled); ++thread)
-      workers.emplace_back(runShare, thread);
-    runShare(0);
-    for (std::thread &worker : workers)
-      worker.join();
-    for (size_t index = 0; index < filled; ++index) {
-      BatchSlot &slot = slots[index];
-      if (!slot.error.empty())
-        return fail(slot.error);
-      const int64_t *count = &slot.count;
-      const std::vector<std::vector<char>> &outputs = slot.outputs;
-      const std::vector<std::vector<char>> &referenceOutputs =
-          slot.referenceOutputs;
-      std::vector<float> values =
-          resultAsFloats(outputs.front(), resultType.getElementType());
-      std::vector<float> referenceValues;
-      if (succeeded(reference) && reference->runner) {
-        referenceValues = resultAsFloats(
-            referenceOutputs.front(),
-            reference->runner->getResultTypes().front().getElementType());
-        if (referenceValues.size() != values.size())
-          return fail(comparePath + ": its first result has " +
-                      llvm::Twine(referenceValues.size()) +
-                      " elements per batch, the model's " +
-                      llvm::Twine(values.size()));
-        for (auto [point, agreement] :
-             llvm::zip(model->points, pointAgreement)) {
-          std::vector<float> mine = resultAsFloats(
-              outputs[point.result],
-              model->runner->getResultTypes()[point.result].getElementType());
-          std::vector<float> theirs =
-              resultAsFloats(referenceOutputs[point.result],
-                             reference->runner->getResultTypes()[point.result]
-                                 .getElementType());
-          for (size_t i = 0; i < mine.size(); ++i) {
-            double signedSteps = (double(mine[i]) - theirs[i]) / point.scale;
-            double steps = std::abs(signedSteps);
-            long bin = std::lround(std::clamp(signedSteps, -4.0, 4.0)) + 4;
-            ++agreement.stepHistogram[bin];
-            agreement.signal += double(theirs[i]) * theirs[i];
-            agreement.noise +=
-                (double(mine[i]) - theirs[i]) * (double(mine[i]) - theirs[i]);
-            agreement.minSteps = std::min(agreement.minSteps, signedSteps);
-            agreement.maxSignedSteps =
-                std::max(agreement.maxSignedSteps, signedSteps);
-            ++agreement.elements;
-            agreement.exact += mine[i] == theirs[i];
-            agreement.withinOneStep += steps <= 1.0 + 1e-6;
-            agreement.maxSteps = std::max(agreement.maxSteps, steps);
-          }
+  auto consume = [&](const Batch &batch) -> llvm::Error {
+    const int64_t *count = &batch.count;
+    const std::vector<std::vector<char>> &outputs = batch.outputs[0];
+    const std::vector<std::vector<char>> &referenceOutputs =
+        batch.outputs.back();
+    std::vector<float> values =
+        resultAsFloats(outputs.front(), resultType.getElementType());
+    std::vector<float> referenceValues;
+    if (succeeded(reference) && reference->runner) {
+      referenceValues = resultAsFloats(
+          referenceOutputs.front(),
+          reference->runner->getResultTypes().front().getElementType());
+      if (referenceValues.size() != values.size())
+        return errorOf(comparePath + ": its first result has " +
+                       llvm::Twine(referenceValues.size()) +
+                       " elements per batch, the model's " +
+                       llvm::Twine(values.size()));
+      for (auto [point, agreement] : llvm::zip(model->points, pointAgreement)) {
+        std::vector<float> mine = resultAsFloats(
+            outputs[point.result],
+            model->runner->getResultTypes()[point.result].getElementType());
+        std::vector<float> theirs = resultAsFloats(
+            referenceOutputs[point.result],
+            reference->runner->getResultTypes()[point.result].getElementType());
+        for (size_t i = 0; i < mine.size(); ++i) {
+          double signedSteps = (double(mine[i]) - theirs[i]) / point.scale;
+          double steps = std::abs(signedSteps);
+          long bin = std::lround(std::clamp(signedSteps, -4.0, 4.0)) + 4;
+          ++agreement.stepHistogram[bin];
+          agreement.signal += double(theirs[i]) * theirs[i];
+          agreement.noise +=
+              (double(mine[i]) - theirs[i]) * (double(mine[i]) - theirs[i]);
+          agreement.minSteps = std::min(agreement.minSteps, signedSteps);
+          agreement.maxSignedSteps =
+              std::max(agreement.maxSignedSteps, signedSteps);
+          ++agreement.elements;
+          agreement.exact += mine[i] == theirs[i];
+          agreement.withinOneStep += steps <= 1.0 + 1e-6;
+          agreement.maxSteps = std::max(agreement.maxSteps, steps);
         }
       }
-      for (int64_t s = 0; s < *count; ++s) {
-        const float *row = values.data() + s * perSample;
-        size_t predicted = argmax(row, perSample);
+    }
+    for (int64_t s = 0; s < *count; ++s) {
+      const float *row = values.data() + s * perSample;
+      size_t predicted = argmax(row, perSample);
+      if (!labels.empty() &&
+          static_cast<int64_t>(predicted) == labels[done + s])
+        ++correct;
+      if (!referenceValues.empty()) {
+        const float *refRow = referenceValues.data() + s * perSample;
+        size_t refPredicted = argmax(refRow, perSample);
+        agree += predicted == refPredicted;
         if (!labels.empty() &&
-            static_cast<int64_t>(predicted) == labels[done + s])
-          ++correct;
-        if (!referenceValues.empty()) {
-          const float *refRow = referenceValues.data() + s * perSample;
-          size_t refPredicted = argmax(refRow, perSample);
-          agree += predicted == refPredicted;
-          if (!labels.empty() &&
-              static_cast<int64_t>(refPredicted) == labels[done + s])
-            ++referenceCorrect;
-          for (int64_t i = 0; i < perSample; ++i) {
-            double diff = static_cast<double>(row[i]) - refRow[i];
-            exactElements += diff == 0.0;
-            ++comparedElements;
-            maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
-            signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
-            noiseEnergy += diff * diff;
-          }
+            static_cast<int64_t>(refPredicted) == labels[done + s])
+          ++referenceCorrect;
+        for (int64_t i = 0; i < perSample; ++i) {
+          double diff = static_cast<double>(row[i]) - refRow[i];
+          exactElements += diff == 0.0;
+          ++comparedElements;
+          maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
+          signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
+          noiseEnergy += diff * diff;
         }
-        if (!outputPath.empty())
-          allOutputs.insert(allOutputs.end(), row, row + perSample);
-        if (expected) {
-          expectedValues.resize(perSample);
-          if (llvm::Error error =
-                  expected->readRowsAsFloat(1, expectedValues.data()))
-            return fail(llvm::toString(std::move(error)));
-          for (int64_t i = 0; i < perSample; ++i) {
-            double want = expectedValues[i];
-            double error =
-                std::abs(row[i] - want) / std::max(1.0, std::abs(want));
-            if (error > worstExpectedError) {
-              worstExpectedError = error;
-              worstExpectedSample = done + s;
-            }
+      }
+      if (!outputPath.empty())
+        allOutputs.insert(allOutputs.end(), row, row + perSample);
+      if (expected) {
+        expectedValues.resize(perSample);
+        if (llvm::Error error =
+                expected->readRowsAsFloat(1, expectedValues.data()))
+          return errorOf(llvm::toString(std::move(error)));
+        for (int64_t i = 0; i < perSample; ++i) {
+          double want = expectedValues[i];
+          double error =
+              std::abs(row[i] - want) / std::max(1.0, std::abs(want));
+          if (error > worstExpectedError) {
+            worstExpectedError = error;
+            worstExpectedSample = done + s;
           }
         }
       }
-      done += *count;
-      progress.update(done);
     }
-  }
+    done += *count;
+    progress.update(done);
+    return llvm::Error::success();
+  };
+  if (llvm::Error error = executor.run(**data, consume))
+    return fail(llvm::toString(std::move(error)));
   progress.finish();
 
   if (!outputPath.empty()) {

@@ -27,6 +27,9 @@ enum class WeightScaleMode {
   Power2Tvm,
 };
 
+/// "max", "power2", "power2-tvm".
+const char *getWeightScaleModeName(WeightScaleMode mode);
+
 /// The smallest power of two >= value (value > 0, finite), computed exactly.
 double roundUpToPowerOfTwo(double value);
 

@@ -60,43 +60,6 @@ private:
   int64_t numSamples = 0, batchSize = 1, position = 0;
 };
 
-class JitRunner;
-
-/// One batch in flight: its inputs, the model's outputs, the number of real
-/// samples in it.
-struct BatchSlot {
-  std::vector<std::vector<char>> inputs, outputs;
-  int64_t count = 0;
-};
-
-/// Reads up to `slots.size()` batches of `data` and runs `runner` on them
-/// concurrently (JitRunner::run is thread-safe; callers consume the results
-/// afterwards in slot order, so what they compute does not depend on the
-/// number of slots). Returns how many slots hold a batch (0 at the end) and
-/// adds the reading time to `loadSeconds` when given. `extraArgs` follow the
-/// dataset's arguments in every run (e.g. a mask the caller varies).
-llvm::Expected<size_t> runNextBatches(Dataset &data, const JitRunner &runner,
-                                      MutableArrayRef<BatchSlot> slots,
-                                      double *loadSeconds = nullptr,
-                                      ArrayRef<const void *> extraArgs = {});
-
-/// Progress of a long run on stderr: a live line on a terminal, a plain line
-/// every tenth otherwise, nothing when quiet.
-class ProgressReporter {
-public:
-  /// `total` things counted in `unit` (samples unless told).
-  ProgressReporter(StringRef task, int64_t total, bool quiet,
-                   StringRef unit = "samples");
-  void update(int64_t done);
-  void finish();
-
-private:
-  std::string task, unit;
-  int64_t total, lastReportedTenth = -1;
-  bool quiet, isTerminal;
-  double start;
-};
-
 } // namespace autoquant
 } // namespace mlir
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "autoquant/Dialect/Tosa/TosaQuantizableModels.h"
+#include "autoquant/Dialect/Tosa/RealizeBuilders.h"
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
 
 #include "autoquant/Support/FixedPoint.h"

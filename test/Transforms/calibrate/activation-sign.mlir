@@ -3,15 +3,15 @@
 // that saw a negative value stays signed. KL then searches with 511
 // quantized bins. Expected values: Inputs/expected.txt ("|wide x|" lines,
 // Inputs/make_testdata.py).
-// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax activation-sign=auto dataset=%S/Inputs/wide.npy quiet" | FileCheck %s --check-prefix=MINMAX
-// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=percentile percentile=0.9 activation-sign=auto dataset=%S/Inputs/wide.npy quiet" | FileCheck %s --check-prefix=PCT
-// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=tvm activation-sign=auto dataset=%S/Inputs/wide.npy quiet" | FileCheck %s --check-prefix=KL
+// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax activation-sign=auto dataset=%S/Inputs/wide.npy" | FileCheck %s --check-prefix=MINMAX
+// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=percentile percentile=0.9 activation-sign=auto dataset=%S/Inputs/wide.npy" | FileCheck %s --check-prefix=PCT
+// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=tvm activation-sign=auto dataset=%S/Inputs/wide.npy" | FileCheck %s --check-prefix=KL
 // The default stays TVM's: signed.
-// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/wide.npy quiet" | FileCheck %s --check-prefix=SIGNED
+// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/wide.npy" | FileCheck %s --check-prefix=SIGNED
 // stats-out records the sign, stats-in applies it:
-// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax activation-sign=auto dataset=%S/Inputs/wide.npy stats-out=%t.json quiet" -o /dev/null
+// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax activation-sign=auto dataset=%S/Inputs/wide.npy stats-out=%t.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=JSON < %t.json
-// RUN: quant-opt %s --autoquant-calibrate="activation-sign=auto stats-in=%t.json quiet" | FileCheck %s --check-prefix=MINMAX
+// RUN: quant-opt %s --autoquant-calibrate="activation-sign=auto stats-in=%t.json" | FileCheck %s --check-prefix=MINMAX
 // RUN: not quant-opt %s --autoquant-calibrate="activation-sign=unsigned" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // MINMAX: kind = input nbit = 8 sign = true {{.*}} params = <scale = 0.0244140625, clip = [-127, 127]>
@@ -25,7 +25,7 @@
 // JSON: "unsigned": false
 // JSON: "name": "abs/input"
 // JSON: "unsigned": true
-// BAD: error: autoquant-calibrate: unknown activation-sign 'unsigned' (expected signed or auto)
+// BAD: for the --activation-sign option: unknown value 'unsigned' (expected signed, auto)
 func.func @net(%x: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
   %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero : tensor<2x4xf32> loc("x/input")
   %a = tosa.abs %x : (tensor<2x4xf32>) -> tensor<2x4xf32>

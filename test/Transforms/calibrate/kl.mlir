@@ -2,9 +2,9 @@
 // partial last batch). tvm: bit-identical to TVM's _find_scale_by_kl +
 // MinimizeKL; fast: the corrected objective. Expected values: the NumPy
 // reference (scripts/calibration_reference.py) via Inputs/make_testdata.py.
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=tvm dataset=%S/Inputs/wide.npy quiet" | FileCheck %s --check-prefix=TVM
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=fast dataset=%S/Inputs/wide.npy quiet" | FileCheck %s --check-prefix=FAST
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=tvm dataset=%S/Inputs/x.npy quiet" | FileCheck %s --check-prefix=SMALL
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=tvm dataset=%S/Inputs/wide.npy" | FileCheck %s --check-prefix=TVM
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=fast dataset=%S/Inputs/wide.npy" | FileCheck %s --check-prefix=FAST
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=kl_divergence kl-impl=tvm dataset=%S/Inputs/x.npy" | FileCheck %s --check-prefix=SMALL
 
 // TVM: kind = input nbit = 8 {{.*}} params = <scale = 0.02051440440118313, clip = [-127, 127]>
 // TVM: kind = activation nbit = 32 {{.*}} params = <scale = 6.861470835950456e-10,

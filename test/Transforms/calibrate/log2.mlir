@@ -4,10 +4,10 @@
 // the flushed 0.001, 2^(-28/16) for 0.3); realize leaves them (with a
 // remark: TOSA has no integer form) and quant-export writes their codes
 // (127, -90, 0, 115 by docs/Numerics.md).
-// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2 quiet" | FileCheck %s
-// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2 quiet" --autoquant-simulate | FileCheck %s --check-prefix=SIM
-// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2 quiet" | quant-opt --autoquant-realize 2>&1 | FileCheck %s --check-prefix=REAL
-// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2 quiet" --autoquant-realize -o %t.mlir 2>/dev/null
+// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2" | FileCheck %s
+// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2" --autoquant-simulate | FileCheck %s --check-prefix=SIM
+// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2" | quant-opt --autoquant-realize 2>&1 | FileCheck %s --check-prefix=REAL
+// RUN: quant-opt %s --autoquant-calibrate="weight-scheme=log2" --autoquant-realize -o %t.mlir 2>/dev/null
 // RUN: quant-export %t.mlir | FileCheck %s --check-prefix=EXPORT
 // RUN: not quant-opt %s --autoquant-calibrate="weight-scheme=float" 2>&1 | FileCheck %s --check-prefix=BAD
 
@@ -25,7 +25,7 @@
 // EXPORT-NEXT: 115
 // EXPORT: "levels": 127
 // EXPORT: "op": "log2_quantize"
-// BAD: error: autoquant-calibrate: unknown weight-scheme 'float' (expected linear or log2)
+// BAD: for the --weight-scheme option: unknown value 'float' (expected linear, log2)
 func.func @w() -> tensor<4xf32> {
   %w = "tosa.const"() <{values = dense<[0.5, -0.1, 0.001, 0.3]> : tensor<4xf32>}> : () -> tensor<4xf32>
   %q = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero : tensor<4xf32>

@@ -6,7 +6,7 @@
 // RUN: quant-opt %s --split-input-file --verify-diagnostics --autoquant-calibrate="weight-granularity=per-channel weight-scale=max" | FileCheck %s
 // RUN: quant-opt %s --split-input-file --autoquant-calibrate="weight-granularity=per-channel weight-scale=power2" 2>/dev/null | FileCheck %s --check-prefix=POW2
 // RUN: not quant-opt %s --autoquant-calibrate="weight-granularity=per-row" 2>&1 | FileCheck %s --check-prefix=BAD
-// BAD: error: autoquant-calibrate: unknown weight-granularity 'per-row' (expected per-tensor or per-channel)
+// BAD: for the --weight-granularity option: unknown value 'per-row' (expected per-tensor, per-channel)
 
 // Column maxima 0.75, 0.75, 0.5 -> T / 128.
 // CHECK-LABEL: func.func @dense

@@ -3,8 +3,8 @@
 // realize emits rescales with multiplier 2^30 only (pure shifts). minmax on
 // Inputs/x.npy: x T = 3.5 -> 4 (scale 1/32); W max 0.75 -> 1 (1/128); the
 // 32-bit activation T = 2.03125 -> 4 (2^-29).
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max power-of-two-scales dataset=%S/Inputs/x.npy quiet" | FileCheck %s
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max power-of-two-scales dataset=%S/Inputs/x.npy quiet" --autoquant-realize | FileCheck %s --check-prefix=SHIFTS
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max power-of-two-scales dataset=%S/Inputs/x.npy" | FileCheck %s
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max power-of-two-scales dataset=%S/Inputs/x.npy" --autoquant-realize | FileCheck %s --check-prefix=SHIFTS
 // RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="power-of-two-scales scale-convention=tight" 2>&1 | FileCheck %s --check-prefix=TIGHT
 
 // CHECK: kind = input nbit = 8 {{.*}} params = <scale = 0.03125, clip = [-127, 127]>

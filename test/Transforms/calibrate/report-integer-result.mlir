@@ -1,6 +1,6 @@
 // A function whose first result is not f32 (here the argmax) still gets its
 // report, without the sensitivity columns, and one warning.
-// RUN: quant-opt %s -verify-diagnostics --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy report=%t.html quiet" -o /dev/null
+// RUN: quant-opt %s -verify-diagnostics --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy report=%t.html" -o /dev/null
 // RUN: FileCheck %s < %t.html
 
 // CHECK: <h2>Summary (sorted by SQNR, worst first)</h2>

@@ -2,7 +2,7 @@
 // is masked like the others, so the reference stays the float model: x's
 // figures equal report.mlir's, where W is calibrated in the same run to the
 // same scale (minmax: 0.75 / 128).
-// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.html quiet" -o /dev/null
+// RUN: quant-opt %s --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.html" -o /dev/null
 // RUN: FileCheck %s < %t.html
 
 // CHECK: 2 quantization points

@@ -3,20 +3,20 @@
 // of its quantizer; the summary sorts by SQNR. Here on the calibration test
 // model (Inputs/model.mlir) with 9 samples of 4 values: the chosen minmax threshold of
 // x is 3.5 (Inputs/expected.txt), the weight's max 0.75.
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.html quiet" -o /dev/null
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.html" -o /dev/null
 // RUN: FileCheck %s < %t.html
 // The same numbers in stats-out; sensitivity-samples=0 leaves them out and
 // sorts by each point's own SQNR:
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.html stats-out=%t.json quiet" -o /dev/null
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.html stats-out=%t.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=STATS < %t.json
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.off.html stats-out=%t.off.json sensitivity-samples=0 quiet" -o /dev/null
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax weight-scale=max dataset=%S/Inputs/x.npy report=%t.off.html stats-out=%t.off.json sensitivity-samples=0" -o /dev/null
 // RUN: FileCheck %s --check-prefix=OFF < %t.off.html
 // RUN: FileCheck %s --check-prefix=OFFSTATS < %t.off.json
 // global_scale has no data of its own: the report still observes the dataset.
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="dataset=%S/Inputs/x.npy report=%t.global.html quiet" | FileCheck %s --check-prefix=GLOBAL
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="dataset=%S/Inputs/x.npy report=%t.global.html" | FileCheck %s --check-prefix=GLOBAL
 // RUN: FileCheck %s --check-prefix=GLOBALHTML < %t.global.html
-// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="report=%t.none.html quiet" 2>&1 | FileCheck %s --check-prefix=NODATA
-// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy report=%t.dir/missing/r.html quiet" 2>&1 | FileCheck %s --check-prefix=BADPATH
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="report=%t.none.html" 2>&1 | FileCheck %s --check-prefix=NODATA
+// RUN: not quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy report=%t.dir/missing/r.html" 2>&1 | FileCheck %s --check-prefix=BADPATH
 
 // CHECK: <title>AutoQuant calibration report: {{.*}}model.mlir: net</title>
 // CHECK: 3 quantization points

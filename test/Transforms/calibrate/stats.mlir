@@ -1,6 +1,6 @@
 // stats-out writes the thresholds; stats-in applies them without data and
 // gives the same parameters. Unknown points and malformed files are errors.
-// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy stats-out=%t.json quiet" -o %t.direct.mlir
+// RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy stats-out=%t.json" -o %t.direct.mlir
 // RUN: FileCheck %s --check-prefix=JSON --input-file=%t.json
 // RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="stats-in=%t.json" -o %t.applied.mlir
 // RUN: diff %t.direct.mlir %t.applied.mlir

@@ -6,18 +6,18 @@
 // conv1 weights / s: 2 -> 2.69258240, 0.5 -> 0.371390676; bias / s:
 // 0.125 -> 0.168286648, 0.25 -> 0.185695338; conv2 weights * s: 0.5 ->
 // 0.371390676, -0.25 -> -0.336572800.
-// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy" 2>%t.err | FileCheck %s
+// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy verbose" 2>%t.err | FileCheck %s
 // RUN: FileCheck %s --check-prefix=REMARK < %t.err
 // The equalized function computes the same values:
-// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy quiet" -o %t.mlir
+// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy" -o %t.mlir
 // RUN: quant-run %t.mlir --input %S/../calibrate/Inputs/x.npy --compare %s --json --quiet | FileCheck %s --check-prefix=SAME
 // alpha = 0.5 with consumer ranges [0.5, 0.25]: s ~ sqrt(x / w) =
 // [1, sqrt(3.625)] / geomean -> [0.724724590, 1.379834511]; conv1 weights
 // 2.75966902, 0.362362295; conv2 weights 0.362362295, -0.344958628.
-// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy alpha=0.5 quiet" | FileCheck %s --check-prefix=HALF
+// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy alpha=0.5" | FileCheck %s --check-prefix=HALF
 // Only the first 4 samples: x0 <= 0.125, x3 <= 1.3125 -> peaks 0.375 and
 // 0.90625, s = [0.643267, 1.554563].
-// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy max-samples=4 quiet" | FileCheck %s --check-prefix=FIRST4
+// RUN: quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy max-samples=4" | FileCheck %s --check-prefix=FIRST4
 
 // CHECK-LABEL: func.func @net
 // CHECK: "tosa.const"() <{values = dense<{{\[\[\[\[}}2.69258{{[0-9]*}}, 0.000000e+00, 0.000000e+00, 0.000000e+00]]], {{\[\[\[}}0.000000e+00, 0.000000e+00, 0.000000e+00, 0.37139{{[0-9]*}}]]]]>

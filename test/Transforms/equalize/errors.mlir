@@ -8,7 +8,7 @@
 // RUN: not quant-opt %s --autoquant-equalize="source=weights entry=nope" 2>&1 | FileCheck %s --check-prefix=ENTRY
 // RUN: not quant-opt %s --autoquant="equalize=activations calibrate-mode=global_scale" 2>&1 | FileCheck %s --check-prefix=NODATA
 
-// SOURCE: error: autoquant-equalize: source must be activations or weights, got 'bogus'
+// SOURCE: for the --source option: unknown value 'bogus' (expected activations, weights)
 // ALPHA: error: autoquant-equalize: alpha must be in [0, 1], got 1.5
 // NODATA: error: autoquant-equalize: source=activations needs a dataset (dataset=FILE.npy or .npz), or use source=weights
 // MISSING: error: autoquant-equalize: {{.*}}missing.npy

@@ -1,6 +1,6 @@
 // Without entry=, source=weights equalizes every function with a body;
 // source=activations runs one function on the dataset and asks for entry=.
-// RUN: quant-opt %s -verify-diagnostics --autoquant-equalize="source=weights"
+// RUN: quant-opt %s -verify-diagnostics --autoquant-equalize="source=weights verbose"
 // RUN: not quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/x.npy" 2>&1 | FileCheck %s --check-prefix=MANY
 
 // MANY: error: autoquant-equalize: source=activations runs one function on the dataset, but the module has 2 functions; choose one with entry=NAME

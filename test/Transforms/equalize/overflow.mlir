@@ -1,6 +1,6 @@
 // Weights so far apart that the factors overflow float32 leave the pair
 // as it is, with a warning.
-// RUN: quant-opt %s -verify-diagnostics --autoquant-equalize="source=weights alpha=1" | FileCheck %s
+// RUN: quant-opt %s -verify-diagnostics --autoquant-equalize="source=weights alpha=1 verbose" | FileCheck %s
 
 // CHECK: dense<{{\[\[\[\[}}9.99999935E-39]]], {{\[\[\[}}3.000000e+38]]]]>
 // Producer ranges [1e-38, 3e38], alpha 1: s = r / sqrt(3) and the consumer

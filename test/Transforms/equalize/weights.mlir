@@ -1,7 +1,7 @@
 // source=weights (data-free, alpha 0.5 = Nagel et al.'s balance) and which
 // chains equalize: producer -> ops that commute with per-channel scaling
 // (relu, zero pad, max / avg pool) -> consumer, every value used once.
-// RUN: quant-opt %s -split-input-file -verify-diagnostics --autoquant-equalize="source=weights" | FileCheck %s
+// RUN: quant-opt %s -split-input-file -verify-diagnostics --autoquant-equalize="source=weights verbose" | FileCheck %s
 
 // Producer ranges r = [2, 0.5], depthwise consumer ranges w = [0.5, 0.25]:
 // s = sqrt(r / w) / geomean = [2, sqrt 2] / 8^(1/4) = [1.18920712, 0.840896415].

@@ -4,7 +4,7 @@
 // RUN: quant-opt %s --autoquant-expose-points | FileCheck %s
 // RUN: quant-opt %s --autoquant-expose-points="max-nbit=32" | FileCheck %s --check-prefix=WIDE
 // After realize the exposed points are dequantized like any result:
-// RUN: quant-opt %s --autoquant-expose-points --autoquant-calibrate="quiet" --autoquant-realize | FileCheck %s --check-prefix=REAL
+// RUN: quant-opt %s --autoquant-expose-points --autoquant-calibrate --autoquant-realize | FileCheck %s --check-prefix=REAL
 
 // CHECK-LABEL: func.func @f
 // CHECK-SAME: -> (tensor<4xf32>, tensor<4xf32> {autoquant.point = "x/input", autoquant.scale = 5.000000e-01 : f64, autoquant.zero_point = 0 : i64}, tensor<4xf32> {autoquant.point = "a/input", autoquant.scale = 2.500000e-01 : f64, autoquant.zero_point = 0 : i64})

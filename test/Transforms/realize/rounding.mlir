@@ -16,7 +16,7 @@
 // NEAREST: %[[NEGOUT:.*]] = tosa.negate %[[MAG]]
 // NEAREST: %[[ISNEG:.*]] = tosa.greater %{{.*}}, %[[V]]
 // NEAREST: tosa.select %[[ISNEG]], %[[NEGOUT]], %[[POS]]
-// BAD: error: autoquant-realize: unknown rounding 'even' (expected upward, tonearest or double)
+// BAD: for the --rounding option: unknown value 'even' (expected upward, tonearest, double)
 func.func @requant(%x: tensor<4xf32>) -> tensor<4xf32> {
   %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.25, clip = [-127, 127]> : tensor<4xf32>
   %r = tosa.clamp %xq {max_val = 3.40282347E+38 : f32, min_val = -3.40282347E+38 : f32} : (tensor<4xf32>) -> tensor<4xf32>

@@ -59,7 +59,7 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   std::string pipeline = llvm::formatv(
       "autoquant{{skip-conv-layers= skip-dense-layer=false "
       "stop-at-global-pool=false fully-integral dataset={0}calib_x.npy "
-      "max-samples=64 quiet {1}}",
+      "max-samples=64 {1}}",
       example, GetParam().options);
   ASSERT_TRUE(succeeded(parsePassPipeline(pipeline, pm)));
   ASSERT_TRUE(succeeded(pm.run(*module)));

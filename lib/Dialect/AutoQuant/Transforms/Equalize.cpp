@@ -14,7 +14,10 @@
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
 #include "autoquant/Runtime/Dataset.h"
+#include "autoquant/Runtime/DatasetExecutor.h"
 #include "autoquant/Runtime/JitRunner.h"
+#include "autoquant/Runtime/Progress.h"
+#include "autoquant/Support/AxisIndex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
@@ -24,7 +27,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTEQUALIZE
@@ -126,13 +128,9 @@ getRangesAlongAxis(Operation *op, DenseElementsAttr weight, int64_t axis) {
 DenseElementsAttr scaleAlongAxis(DenseElementsAttr attr, int64_t axis,
                                  ArrayRef<double> factors, bool divide) {
   auto values = llvm::to_vector(attr.getValues<float>());
-  ArrayRef<int64_t> shape = attr.getType().getShape();
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
-    inner *= shape[d];
-  int64_t channels = shape[axis];
+  ::autoquant::AxisIndex channels(attr.getType().getShape(), axis);
   for (size_t i = 0; i < values.size(); ++i) {
-    double factor = factors[(i / inner) % channels];
+    double factor = factors[channels.channelOf(i)];
     values[i] =
         static_cast<float>(divide ? values[i] / factor : values[i] * factor);
   }
@@ -246,39 +244,19 @@ EqualizePass::measureActivations(func::FuncOp func,
   std::vector<calib::ChannelRangeObserver> observers;
   for (const EqualizationPair &pair : pairs)
     observers.emplace_back(pair.numChannels);
-  unsigned parallel = threads
-                          ? unsigned(threads)
-                          : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<BatchSlot> slots(std::min(parallel, 8u));
-  int64_t batchSize = (*data)->getBatchSize();
-  ProgressReporter progress("equalize", (*data)->getNumSamples(), quiet);
-  int64_t done = 0;
-  while (true) {
-    llvm::Expected<size_t> filled = runNextBatches(**data, **runner, slots);
-    if (!filled)
-      return func.emitError()
-             << "autoquant-equalize: " << llvm::toString(filled.takeError());
-    if (*filled == 0)
-      break;
-    for (const BatchSlot &slot : ArrayRef(slots).take_front(*filled)) {
-      for (auto [index, observer] : llvm::enumerate(observers)) {
-        RankedTensorType type = (*runner)->getResultTypes()[index];
-        size_t elements = type.getNumElements();
-        // A partial last batch: only the real samples' rows (batch-major
-        // tensors); otherwise the padding cannot be told apart.
-        if (slot.count < batchSize) {
-          if (type.getRank() < 2 || type.getDimSize(0) != batchSize)
-            continue;
-          elements = elements / batchSize * slot.count;
-        }
-        observer.observe(
-            reinterpret_cast<const float *>(slot.outputs[index].data()),
-            elements);
-      }
-      done += slot.count;
-    }
-    progress.update(done);
-  }
+  ProgressReporter progress("equalize", (*data)->getNumSamples(), verbose);
+  auto consume = [&](const Batch &batch) -> llvm::Error {
+    for (auto [index, observer] : llvm::enumerate(observers))
+      if (std::optional<size_t> elements =
+              batch.realElements((*runner)->getResultTypes()[index]))
+        observer.observe(batch.floatResult(index), *elements);
+    progress.update(batch.firstSample + batch.count);
+    return llvm::Error::success();
+  };
+  DatasetExecutor executor(&getContext(), {runner->get()}, threads);
+  if (llvm::Error error = executor.run(**data, consume))
+    return func.emitError()
+           << "autoquant-equalize: " << llvm::toString(std::move(error));
   progress.finish();
   for (auto [index, observer] : llvm::enumerate(observers)) {
     if (calib::Status status = observer.check(); !status)
@@ -291,13 +269,7 @@ EqualizePass::measureActivations(func::FuncOp func,
 }
 
 void EqualizePass::runOnOperation() {
-  bool useActivations = source == "activations";
-  if (!useActivations && source != "weights") {
-    getOperation().emitError()
-        << "autoquant-equalize: source must be activations or weights, got '"
-        << source << "'";
-    return signalPassFailure();
-  }
+  bool useActivations = source == EqualizeSource::Activations;
   double strength = alpha < 0 ? (useActivations ? 1.0 : 0.5) : double(alpha);
   if (alpha != -1 && !(alpha >= 0 && alpha <= 1)) {
     getOperation().emitError()
@@ -402,13 +374,15 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
                            *std::min_element(ranges.begin(), ranges.end()),
                            *std::max_element(ranges.begin(), ranges.end()))
           << ") would overflow float32 weights";
+      ++numSkipped;
       continue;
     }
     replaceConstantOperand(pair.producer, 1, newProducerWeight);
     replaceConstantOperand(pair.producer, biasIndex, newBias);
     replaceConstantOperand(pair.consumer, 1, newConsumerWeight);
 
-    if (!quiet) {
+    ++numPairs;
+    if (verbose) {
       std::vector<double> after(ranges.size());
       for (size_t c = 0; c < ranges.size(); ++c)
         after[c] = ranges[c] / (*factors)[c];

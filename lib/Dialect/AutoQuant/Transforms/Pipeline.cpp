@@ -1,82 +1,224 @@
 //===- Pipeline.cpp - The whole AutoQuant flow as one pipeline ------------===//
+//
+// The textual form routes options instead of copying them: whether a pass
+// declares an option is asked of the pass itself, so a new option in
+// Passes.td is reachable through `--autoquant` without an edit here, and
+// pass and pipeline can never disagree on a name, a default or a
+// description.
+//
+//===----------------------------------------------------------------------===//
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Pipeline.h"
-#include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::autoquant;
 
+namespace {
+
+/// The options that shape the pipeline; everything else belongs to a pass.
+struct QuantizePipelineOptions
+    : public PassPipelineOptions<QuantizePipelineOptions> {
+  PassOptions::Option<EqualizeMode> equalize{
+      *this, "equalize",
+      llvm::cl::desc("Cross-layer equalization first (autoquant-equalize)"),
+      llvm::cl::init(EqualizeMode::None),
+      llvm::cl::values(
+          clEnumValN(EqualizeMode::None, "none", "no equalization (default)"),
+          clEnumValN(EqualizeMode::Activations, "activations",
+                     "source=activations (needs the dataset)"),
+          clEnumValN(EqualizeMode::Weights, "weights",
+                     "source=weights (no data)"))};
+  PassOptions::Option<std::string> equalizeAlpha{
+      *this, "equalize-alpha",
+      llvm::cl::desc("The equalize pass's alpha (default: 1 for activations, "
+                     "0.5 for weights)")};
+  PassOptions::Option<bool> simulate{
+      *this, "simulate",
+      llvm::cl::desc("Stop at a float fake-quantized model (TVM's "
+                     "do_simulation) instead of realizing"),
+      llvm::cl::init(false)};
+};
+
+/// One `key[=value]` of a textual option list.
+struct OptionToken {
+  StringRef key;
+  /// The whole token, as the pass's option parser expects it.
+  StringRef text;
+};
+
+/// Splits `options` at top-level whitespace; braces and quotes group.
+SmallVector<OptionToken> tokenizeOptions(StringRef options) {
+  SmallVector<OptionToken> tokens;
+  size_t i = 0, size = options.size();
+  while (i < size) {
+    while (i < size && isspace(static_cast<unsigned char>(options[i])))
+      ++i;
+    if (i == size)
+      break;
+    size_t start = i;
+    int depth = 0;
+    char quote = 0;
+    for (; i < size; ++i) {
+      char c = options[i];
+      if (quote) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '{') {
+        ++depth;
+      } else if (c == '}') {
+        depth = std::max(0, depth - 1);
+      } else if (depth == 0 && isspace(static_cast<unsigned char>(c))) {
+        break;
+      }
+    }
+    StringRef text = options.slice(start, i);
+    tokens.push_back({text.split('=').first, text});
+  }
+  return tokens;
+}
+
+/// Creates one of the pipeline's passes with default options.
+using PassMaker = std::unique_ptr<Pass> (*)();
+
+/// A pass of the pipeline and the options routed to it.
+struct Stage {
+  PassMaker make;
+  std::string options;
+};
+
+/// What a fresh pass of `make` says to the option `token`.
+enum class Probe { Accepted, UnknownOption, BadValue };
+Probe probeOption(PassMaker make, StringRef token, std::string &message) {
+  message.clear();
+  std::unique_ptr<Pass> pass = make();
+  LogicalResult result = pass->initializeOptions(token, [&](const Twine &text) {
+    message = text.str();
+    return failure();
+  });
+  if (succeeded(result))
+    return Probe::Accepted;
+  // MLIR's option parser reports unknown names in the message; bad values
+  // are reported by the option's own parser.
+  return StringRef(message).contains("no such option") ? Probe::UnknownOption
+                                                       : Probe::BadValue;
+}
+
+/// Every pass the pipeline can run, for naming the owner of an option.
+const PassMaker kEveryStage[] = {[] { return createAutoQuantEqualize(); },
+                                 [] { return createAutoQuantAnnotate(); },
+                                 [] { return createAutoQuantCalibrate(); },
+                                 [] { return createAutoQuantRealize(); },
+                                 [] { return createAutoQuantSimulate(); }};
+
+} // namespace
+
 void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
                                             const QuantizeOptions &options) {
-  if (options.equalize != "none") {
-    AutoQuantEqualizeOptions equalize;
-    equalize.source = options.equalize;
-    equalize.alpha = options.equalizeAlpha;
-    equalize.dataset = options.dataset;
-    equalize.maxSamples = options.maxSamples;
-    equalize.threads = options.threads;
-    equalize.entry = options.entry;
-    equalize.quiet = options.quiet;
-    pm.addPass(createAutoQuantEqualize(equalize));
-  }
-
-  AutoQuantAnnotateOptions annotate;
-  annotate.nbitInput = options.nbitInput;
-  annotate.nbitWeight = options.nbitWeight;
-  annotate.nbitActivation = options.nbitActivation;
-  annotate.skipConvLayers = options.skipConvLayers;
-  annotate.skipDenseLayer = options.skipDenseLayer;
-  annotate.debugEnabledOps.assign(options.debugEnabledOps.begin(),
-                                  options.debugEnabledOps.end());
-  annotate.skipLocs.assign(options.skipLocs.begin(), options.skipLocs.end());
-  annotate.onlyLocs.assign(options.onlyLocs.begin(), options.onlyLocs.end());
-  annotate.stopAtGlobalPool = options.stopAtGlobalPool;
-  annotate.pointNbit.assign(options.pointNbit.begin(), options.pointNbit.end());
-  pm.addPass(createAutoQuantAnnotate(annotate));
-
-  AutoQuantCalibrateOptions calibrate;
-  calibrate.calibrateMode = options.calibrateMode;
-  calibrate.klImpl = options.klImpl;
-  calibrate.dataset = options.dataset;
-  calibrate.maxSamples = options.maxSamples;
-  calibrate.globalScale = options.globalScale;
-  calibrate.percentile = options.percentile;
-  calibrate.klBins = options.klBins;
-  calibrate.klQuantizedBins = options.klQuantizedBins;
-  calibrate.weightScale = options.weightScale;
-  calibrate.weightGranularity = options.weightGranularity;
-  calibrate.weightScheme = options.weightScheme;
-  calibrate.activationSign = options.activationSign;
-  calibrate.activationRange = options.activationRange;
-  calibrate.scaleConvention = options.scaleConvention;
-  calibrate.powerOfTwoScales = options.powerOfTwoScales;
-  calibrate.threads = options.threads;
-  calibrate.entry = options.entry;
-  calibrate.statsOut = options.statsOut;
-  calibrate.statsIn.assign(options.statsIn.begin(), options.statsIn.end());
-  calibrate.quiet = options.quiet;
-  calibrate.report = options.report;
-  calibrate.sensitivitySamples = options.sensitivitySamples;
-  pm.addPass(createAutoQuantCalibrate(calibrate));
-
-  if (options.simulate) {
+  if (options.equalize)
+    pm.addPass(createAutoQuantEqualize(*options.equalize));
+  pm.addPass(createAutoQuantAnnotate(options.annotate));
+  pm.addPass(createAutoQuantCalibrate(options.calibrate));
+  if (options.simulate)
     pm.addPass(createAutoQuantSimulate());
-    return;
+  else
+    pm.addPass(createAutoQuantRealize(options.realize));
+}
+
+LogicalResult mlir::autoquant::buildQuantizePipeline(
+    OpPassManager &pm, StringRef options,
+    function_ref<LogicalResult(const Twine &)> errorHandler) {
+  QuantizePipelineOptions own;
+  std::string ownText;
+  SmallVector<OptionToken> routed;
+  llvm::StringSet<> ownNames = {"equalize", "equalize-alpha", "simulate"};
+  for (const OptionToken &token : tokenizeOptions(options)) {
+    if (ownNames.contains(token.key))
+      (ownText += " ") += token.text.str();
+    else
+      routed.push_back(token);
   }
-  AutoQuantRealizeOptions realize;
-  realize.rounding = options.rounding;
-  realize.fullyIntegral = options.fullyIntegral;
-  realize.roundForShift = options.roundForShift;
-  realize.biasBits = options.biasBits;
-  pm.addPass(createAutoQuantRealize(realize));
+  if (failed(own.parseFromString(ownText)))
+    return errorHandler("autoquant: invalid pipeline option in '" +
+                        StringRef(ownText).trim() + "'");
+
+  SmallVector<Stage> stages;
+  if (own.equalize != EqualizeMode::None) {
+    std::string equalize = own.equalize == EqualizeMode::Activations
+                               ? "source=activations"
+                               : "source=weights";
+    if (!own.equalizeAlpha.empty())
+      equalize += " alpha=" + own.equalizeAlpha;
+    stages.push_back({kEveryStage[0], equalize});
+  } else if (!own.equalizeAlpha.empty()) {
+    return errorHandler("autoquant: equalize-alpha needs equalize=activations "
+                        "or equalize=weights");
+  }
+  stages.push_back({kEveryStage[1], ""});
+  stages.push_back({kEveryStage[2], ""});
+  stages.push_back({own.simulate ? kEveryStage[4] : kEveryStage[3], ""});
+
+  // Each option goes to every stage that declares it, which a fresh pass of
+  // the stage tells by accepting it.
+  std::string message;
+  for (const OptionToken &token : routed) {
+    bool taken = false;
+    for (Stage &stage : stages) {
+      switch (probeOption(stage.make, token.text, message)) {
+      case Probe::Accepted:
+        (stage.options += " ") += token.text.str();
+        taken = true;
+        break;
+      case Probe::BadValue:
+        return errorHandler(message.empty() ? "autoquant: invalid option '" +
+                                                  token.text.str() + "'"
+                                            : message);
+      case Probe::UnknownOption:
+        break;
+      }
+    }
+    if (taken)
+      continue;
+    // Name the pass the option belongs to, when the pipeline does not run it.
+    for (PassMaker make : kEveryStage) {
+      if (probeOption(make, token.text, message) == Probe::UnknownOption)
+        continue;
+      StringRef owner = make()->getArgument();
+      return errorHandler("autoquant: option '" + token.key + "' belongs to " +
+                          owner + ", which this pipeline does not run" +
+                          (owner == "autoquant-equalize"
+                               ? " (add equalize=activations or "
+                                 "equalize=weights)"
+                               : " (it runs with simulate=false)"));
+    }
+    return errorHandler("autoquant: no pass of the pipeline has an option '" +
+                        token.key + "'");
+  }
+  for (Stage &stage : stages) {
+    std::unique_ptr<Pass> pass = stage.make();
+    if (failed(pass->initializeOptions(stage.options, errorHandler)))
+      return failure();
+    pm.addPass(std::move(pass));
+  }
+  return success();
 }
 
 void mlir::autoquant::registerAutoQuantPipelines() {
-  PassPipelineRegistration<QuantizeOptions>(
+  registerPassPipeline(
       "autoquant",
       "The AutoQuant flow: [equalize,] annotate, calibrate, then realize to "
-      "integer TOSA (or simulate)",
-      buildQuantizePipeline);
+      "integer TOSA (or simulate); also takes every option of those passes",
+      [](OpPassManager &pm, StringRef options,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        return buildQuantizePipeline(pm, options, errorHandler);
+      },
+      // --help lists the pipeline's own options; the others are listed
+      // under each pass (--autoquant-annotate, --autoquant-calibrate, ...).
+      [](function_ref<void(const mlir::detail::PassOptions &)> print) {
+        QuantizePipelineOptions own;
+        print(own);
+      });
 }

@@ -8,8 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "autoquant/Dialect/AutoQuant/Transforms/ConstantLookup.h"
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Dialect/Tosa/RealizeBuilders.h"
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Support/AxisIndex.h"
 #include "autoquant/Support/FixedPoint.h"
 #include "autoquant/Support/IntegerRange.h"
 
@@ -21,7 +24,6 @@
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTREALIZE
-#define GEN_PASS_DEF_AUTOQUANTVERIFYINTEGER
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
 } // namespace mlir::autoquant
 
@@ -39,18 +41,6 @@ Type storageType(MLIRContext *ctx, unsigned nbit) {
   return rounding == Rounding::half_to_even
              ? ::autoquant::RoundingMode::HalfToEven
              : ::autoquant::RoundingMode::HalfAwayFromZero;
-}
-
-/// The float constant `value` reads, looking through reshapes (whose folded
-/// integer form is the reshaped integer constant).
-DenseElementsAttr foldableConstant(Value value) {
-  DenseElementsAttr attr;
-  if (matchPattern(value, m_Constant(&attr)))
-    return isa<FloatType>(attr.getElementType()) ? attr : DenseElementsAttr();
-  if (auto reshape = value.getDefiningOp<tosa::ReshapeOp>())
-    if (DenseElementsAttr source = foldableConstant(reshape.getInput1()))
-      return source.reshape(cast<ShapedType>(reshape.getType()));
-  return {};
 }
 
 /// A per-channel value for an op that needs one scale: int32 accumulators
@@ -88,30 +78,14 @@ DenseElementsAttr foldToCodes(DenseElementsAttr constant, RankedTensorType type,
                               QuantParamsAttr params, int64_t zeroPoint,
                               int64_t lo, int64_t hi,
                               ::autoquant::RoundingMode rounding) {
-  std::vector<float> values;
-  if (constant.getElementType().isF32()) {
-    auto range = constant.getValues<float>();
-    values.assign(range.begin(), range.end());
-  } else {
-    for (APFloat element : constant.getValues<APFloat>()) {
-      bool losesInfo;
-      element.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                      &losesInfo);
-      values.push_back(element.convertToFloat());
-    }
-  }
-  ArrayRef<int64_t> shape = type.getShape();
-  int64_t inner = 1, channels = 1;
-  if (params.isPerAxis()) {
-    channels = shape[params.getAxis()];
-    for (int64_t dim : shape.drop_front(params.getAxis() + 1))
-      inner *= dim;
-  }
+  std::vector<float> values = toFloats(constant);
+  ::autoquant::AxisIndex channels(type.getShape(),
+                                  params.isPerAxis() ? params.getAxis() : -1);
   ArrayRef<double> scales = params.getScales();
   std::vector<int64_t> codes(values.size());
   for (size_t i = 0; i < values.size(); ++i)
     codes[i] = ::autoquant::quantizeToCode(
-        values[i], scales[(i / inner) % channels], zeroPoint, lo, hi, rounding);
+        values[i], scales[channels.channelOf(i)], zeroPoint, lo, hi, rounding);
   switch (type.getElementType().getIntOrFloatBitWidth()) {
   case 8:
     return codesAttr<int8_t>(type, codes);
@@ -127,16 +101,7 @@ struct RealizePass
   using AutoQuantRealizeBase::AutoQuantRealizeBase;
 
   LogicalResult initialize(MLIRContext *ctx) override {
-    if (rounding == "upward")
-      options.rounding = RequantRoundingMode::upward;
-    else if (rounding == "tonearest")
-      options.rounding = RequantRoundingMode::tonearest;
-    else if (rounding == "double")
-      options.rounding = RequantRoundingMode::doubleRound;
-    else
-      return emitError(UnknownLoc::get(ctx))
-             << "autoquant-realize: unknown rounding '" << rounding
-             << "' (expected upward, tonearest or double)";
+    options.rounding = rounding;
     options.roundForShift = roundForShift;
     if (biasBits != 32 && biasBits != 8)
       return emitError(UnknownLoc::get(ctx))
@@ -229,8 +194,9 @@ FailureOr<RealizedValue> RealizePass::integerArgument(SimulatedQuantizeOp op,
                             << " has uses other than this quantization point";
   arg.setType(cast<RankedTensorType>(arg.getType()).clone(storage));
   Builder b(op.getContext());
-  func.setArgAttr(index, "autoquant.scale", b.getF64FloatAttr(target.scale));
-  func.setArgAttr(index, "autoquant.zero_point",
+  func.setArgAttr(index, AutoQuantDialect::kScaleAttrName,
+                  b.getF64FloatAttr(target.scale));
+  func.setArgAttr(index, AutoQuantDialect::kZeroPointAttrName,
                   b.getI64IntegerAttr(target.zeroPoint));
   return RealizedValue{arg, target};
 }
@@ -269,7 +235,7 @@ RealizePass::realizeQuantize(OpBuilder &builder, SimulatedQuantizeOp op,
   int64_t lo = params.getClipMin() + offset, hi = params.getClipMax() + offset;
 
   if (!input.isQuantized()) {
-    if (DenseElementsAttr constant = foldableConstant(input.value)) {
+    if (DenseElementsAttr constant = foldConstantThroughLayout(input.value)) {
       // Weights (and other constants) are quantized at compile time, per
       // channel when the parameters are per axis.
       auto type = cast<RankedTensorType>(constant.getType().clone(storage));
@@ -381,9 +347,9 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
         }
         unsigned index = operand.getOperandNumber();
         operand.set(value.value);
-        func.setResultAttr(index, "autoquant.scale",
+        func.setResultAttr(index, AutoQuantDialect::kScaleAttrName,
                            builder.getF64FloatAttr(value.quant->scale));
-        func.setResultAttr(index, "autoquant.zero_point",
+        func.setResultAttr(index, AutoQuantDialect::kZeroPointAttrName,
                            builder.getI64IntegerAttr(value.quant->zeroPoint));
       }
       continue;
@@ -451,33 +417,5 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
   }
   return success();
 }
-
-bool isFloatTensor(Type type) {
-  auto tensor = dyn_cast<TensorType>(type);
-  return tensor && isa<FloatType>(tensor.getElementType());
-}
-
-struct VerifyIntegerPass
-    : public mlir::autoquant::impl::AutoQuantVerifyIntegerBase<
-          VerifyIntegerPass> {
-  void runOnOperation() override {
-    bool failedAny = false;
-    getOperation().walk([&](Operation *op) {
-      if (isa<func::FuncOp, ModuleOp>(op) ||
-          (op->hasTrait<OpTrait::ConstantLike>() && op->use_empty()))
-        return;
-      bool isFloat = llvm::any_of(op->getOperandTypes(), isFloatTensor) ||
-                     llvm::any_of(op->getResultTypes(), isFloatTensor);
-      if (!isFloat)
-        return;
-      op->emitError() << "'" << op->getName()
-                      << "' computes in float in a model that should be "
-                         "integer";
-      failedAny = true;
-    });
-    if (failedAny)
-      signalPassFailure();
-  }
-};
 
 } // namespace

@@ -10,6 +10,8 @@
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
+#include "autoquant/Dialect/AutoQuant/Transforms/ConstantLookup.h"
+#include "autoquant/Support/AxisIndex.h"
 #include "autoquant/Support/FixedPoint.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -23,7 +25,6 @@
 
 namespace mlir::autoquant {
 #define GEN_PASS_DEF_AUTOQUANTSIMULATE
-#define GEN_PASS_DEF_AUTOQUANTEXPOSEPOINTS
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
 } // namespace mlir::autoquant
 
@@ -71,12 +72,10 @@ LogicalResult simulate(SimulatedQuantizeOp op) {
   if (matchPattern(op.getInput(), m_Constant(&constant)) &&
       constant.getElementType().isF32()) {
     SmallVector<float> values(constant.getValues<float>());
-    int64_t inner = 1;
-    if (perAxis)
-      for (int64_t dim : type.getShape().drop_front(params.getAxis() + 1))
-        inner *= dim;
+    ::autoquant::AxisIndex channels(type.getShape(),
+                                    perAxis ? params.getAxis() : -1);
     for (size_t i = 0; i < values.size(); ++i) {
-      size_t channel = perAxis ? (i / inner) % count : 0;
+      size_t channel = channels.channelOf(i);
       float v = values[i] / scales[channel];
       v = v + zeroPoints[channel];
       v = std::min(std::max(v, lo), hi);
@@ -137,15 +136,11 @@ LogicalResult simulate(SimulatedQuantizeOp op) {
 /// compile time with the numerics library (exact, no float log / exp in the
 /// program).
 LogicalResult simulate(Log2QuantizeOp op) {
-  DenseElementsAttr constant;
-  Value input = op.getInput();
-  while (auto reshape = input.getDefiningOp<tosa::ReshapeOp>())
-    input = reshape.getInput1();
-  if (!matchPattern(input, m_Constant(&constant)))
+  FailureOr<std::vector<float>> read = readConstantAsFloats(op.getInput());
+  if (failed(read))
     return op.emitError() << "log2 weights must be constants";
   auto type = cast<RankedTensorType>(op.getType());
-  auto range = constant.getValues<float>();
-  std::vector<float> values(range.begin(), range.end());
+  std::vector<float> values = std::move(*read);
   unsigned nbit = op.getNbit();
   int64_t maxExponent = op.getMaxExponent();
   for (float &v : values)
@@ -173,48 +168,6 @@ struct SimulatePass
     for (SimulatedQuantizeOp op : ops)
       if (failed(simulate(op)))
         return signalPassFailure();
-  }
-};
-
-struct ExposePointsPass
-    : public mlir::autoquant::impl::AutoQuantExposePointsBase<
-          ExposePointsPass> {
-  using AutoQuantExposePointsBase::AutoQuantExposePointsBase;
-
-  void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (func.isExternal() || !func.getBody().hasOneBlock())
-        continue;
-      SmallVector<SimulatedQuantizeOp> points;
-      func.walk([&](SimulatedQuantizeOp op) {
-        QuantParamsAttr params = op.getParamsAttr();
-        if (params && !params.isPerAxis() && op.getNbit() <= maxNbit &&
-            op.getKind() != QuantKind::weight &&
-            op.getKind() != QuantKind::identity)
-          points.push_back(op);
-      });
-      if (points.empty())
-        continue;
-      auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-      unsigned first = ret.getNumOperands();
-      SmallVector<Value> values(ret.getOperands());
-      for (SimulatedQuantizeOp op : points)
-        values.push_back(op.getResult());
-      ret->setOperands(values);
-      func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(),
-                                     ValueRange(values).getTypes()));
-      Builder b(&getContext());
-      for (auto [offset, op] : llvm::enumerate(points)) {
-        unsigned index = first + offset;
-        QuantParamsAttr params = op.getParamsAttr();
-        func.setResultAttr(index, "autoquant.point",
-                           b.getStringAttr(op.getPointName()));
-        func.setResultAttr(index, "autoquant.scale",
-                           b.getF64FloatAttr(params.getScales().front()));
-        func.setResultAttr(index, "autoquant.zero_point",
-                           b.getI64IntegerAttr(params.getZeroPointAt(0)));
-      }
-    }
   }
 };
 

@@ -38,6 +38,17 @@ def AutoQuant_Dialect : Dialect {
     ```
   }];
   let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    /// Discardable attributes the passes write for tools and exporters:
+    /// the scale(s), per-channel axis and zero point of an integer constant
+    /// or of a function argument / result (realize, fully-integral), and the
+    /// point name of a result added by autoquant-expose-points.
+    static constexpr ::llvm::StringLiteral kScaleAttrName = "autoquant.scale";
+    static constexpr ::llvm::StringLiteral kAxisAttrName = "autoquant.axis";
+    static constexpr ::llvm::StringLiteral kZeroPointAttrName =
+        "autoquant.zero_point";
+    static constexpr ::llvm::StringLiteral kPointAttrName = "autoquant.point";
+  }];
 }
 
 def AutoQuant_QuantKind : I32EnumAttr<"QuantKind",

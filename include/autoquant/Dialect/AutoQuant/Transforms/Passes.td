@@ -27,7 +27,7 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
     the producer's max |weight| for output channel c (`source=weights`, no
     data: Nagel et al.'s data-free cross-layer equalization with alpha =
     0.5). The math is docs/Numerics.md ("Cross-layer equalization"). Each
-    equalized pair gets a remark (unless `quiet`) with the channel-range
+    equalized pair gets a remark (with `verbose`) with the channel-range
     ratio (max / min) before and after and how much the largest |weight| of
     the producer and of the consumer grew: with per-tensor weight scales that
     growth costs resolution (at 6 bits, `alpha=1` with per-tensor weights
@@ -43,9 +43,14 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
-    Option<"source", "source", "std::string", /*default=*/"\"activations\"",
-           "Channel ranges to equalize: activations (per-channel max over the "
-           "dataset) or weights (the producer's weights; no data)">,
+    Option<"source", "source", "::mlir::autoquant::EqualizeSource",
+           /*default=*/"::mlir::autoquant::EqualizeSource::Activations",
+           "Channel ranges to equalize",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::autoquant::EqualizeSource::Activations,
+                        "activations", "per-channel max over the dataset"),
+             clEnumValN(::mlir::autoquant::EqualizeSource::Weights, "weights",
+                        "the producer's weights; no data"))}]>,
     Option<"alpha", "alpha", "double", /*default=*/"-1",
            "Migration strength in [0, 1]: 1 gives every activation channel "
            "the same range, 0.5 balances activation and consumer weights "
@@ -60,8 +65,15 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
            "not depend on it">,
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
            "Function to equalize (default: the only function with a body)">,
-    Option<"quiet", "quiet", "bool", /*default=*/"false",
-           "No remarks and no progress output">,
+    Option<"verbose", "verbose", "bool", /*default=*/"false",
+           "A remark per equalized pair and progress on stderr (the pass is "
+           "silent by default)">,
+  ];
+  let statistics = [
+    Statistic<"numPairs", "equalized-pairs", "Producer / consumer pairs "
+              "equalized">,
+    Statistic<"numSkipped", "skipped-pairs", "Pairs left as they were "
+              "(new weights would not be finite)">,
   ];
 }
 
@@ -160,13 +172,30 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::autoquant::AutoQuantDialect"];
   let options = [
-    Option<"calibrateMode", "calibrate-mode", "std::string",
-           /*default=*/"\"global_scale\"",
-           "global_scale | kl_divergence | percentile | minmax | mse">,
-    Option<"klImpl", "kl-impl", "std::string", /*default=*/"\"tvm\"",
-           "KL search: tvm (bit-identical to TVM, the default) or fast "
-           "(corrected objective, float64, prefix sums; see "
-           "docs/Calibrate.md)">,
+    Option<"calibrateMode", "calibrate-mode",
+           "::autoquant::calib::CalibrationMethod",
+           /*default=*/"::autoquant::calib::CalibrationMethod::GlobalScale",
+           "How non-weight points get their threshold",
+           [{::llvm::cl::values(
+             clEnumValN(::autoquant::calib::CalibrationMethod::GlobalScale,
+                        "global_scale", "global-scale for every point, no "
+                        "data"),
+             clEnumValN(::autoquant::calib::CalibrationMethod::KLDivergence,
+                        "kl_divergence", "KL-divergence minimization"),
+             clEnumValN(::autoquant::calib::CalibrationMethod::Percentile,
+                        "percentile", "an order statistic of |x|"),
+             clEnumValN(::autoquant::calib::CalibrationMethod::MinMax,
+                        "minmax", "max |x| (or [min, max])"),
+             clEnumValN(::autoquant::calib::CalibrationMethod::Mse, "mse",
+                        "histogram mean-squared-error minimization"))}]>,
+    Option<"klImpl", "kl-impl", "::autoquant::calib::KLImplementation",
+           /*default=*/"::autoquant::calib::KLImplementation::Tvm",
+           "KL search (docs/Calibrate.md)",
+           [{::llvm::cl::values(
+             clEnumValN(::autoquant::calib::KLImplementation::Tvm, "tvm",
+                        "bit-identical to TVM (the default)"),
+             clEnumValN(::autoquant::calib::KLImplementation::Fast, "fast",
+                        "corrected objective, float64, prefix sums"))}]>,
     Option<"dataset", "dataset", "std::string", /*default=*/"\"\"",
            "Calibration data: .npy or .npz, first dimension = samples">,
     Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",
@@ -179,35 +208,69 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            "KL: histogram bins">,
     Option<"klQuantizedBins", "kl-quantized-bins", "unsigned",
            /*default=*/"255", "KL: bins of the quantized distribution">,
-    Option<"weightScale", "weight-scale", "std::string",
-           /*default=*/"\"power2\"", "Weights: max or power2 (TVM's default)">,
-    Option<"weightScheme", "weight-scheme", "std::string",
-           /*default=*/"\"linear\"",
-           "Weights: linear (scale and clip) or log2 (sign * 2^(k/16) codes "
-           "below the largest exponent; simulate only, TOSA has no integer "
-           "form)">,
-    Option<"weightGranularity", "weight-granularity", "std::string",
-           /*default=*/"\"per-tensor\"",
-           "Weights: per-tensor (TVM) or per-channel (one scale per output "
-           "channel, along the axis the reading op names)">,
-    Option<"activationRange", "activation-range", "std::string",
-           /*default=*/"\"symmetric\"",
-           "Data-calibrated points: symmetric (TVM, zero point 0) or "
-           "asymmetric (an affine quantizer with a zero point for the "
-           "observed [min, max]; calibrate-mode=minmax or mse)">,
-    Option<"activationSign", "activation-sign", "std::string",
-           /*default=*/"\"signed\"",
-           "Data-calibrated points: signed (TVM) or auto (unsigned codes over "
-           "[0, T] where every calibration value is >= 0, e.g. after a ReLU; "
-           "minmax, percentile and kl_divergence)">,
+    Option<"weightScale", "weight-scale", "::autoquant::calib::WeightScaleMode",
+           /*default=*/"::autoquant::calib::WeightScaleMode::Power2",
+           "Weights' threshold",
+           [{::llvm::cl::values(
+             clEnumValN(::autoquant::calib::WeightScaleMode::Max, "max",
+                        "max |w|"),
+             clEnumValN(::autoquant::calib::WeightScaleMode::Power2, "power2",
+                        "2^ceil(log2 max |w|) (TVM's default)"))}]>,
+    Option<"weightScheme", "weight-scheme", "::mlir::autoquant::WeightScheme",
+           /*default=*/"::mlir::autoquant::WeightScheme::Linear",
+           "Weight codes",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::autoquant::WeightScheme::Linear, "linear",
+                        "scale and clip"),
+             clEnumValN(::mlir::autoquant::WeightScheme::Log2, "log2",
+                        "sign * 2^(k/16) codes below the largest exponent; "
+                        "simulate only, TOSA has no integer form"))}]>,
+    Option<"weightGranularity", "weight-granularity",
+           "::mlir::autoquant::WeightGranularity",
+           /*default=*/"::mlir::autoquant::WeightGranularity::PerTensor",
+           "Weight scales",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::autoquant::WeightGranularity::PerTensor,
+                        "per-tensor", "one scale per tensor (TVM)"),
+             clEnumValN(::mlir::autoquant::WeightGranularity::PerChannel,
+                        "per-channel", "one scale per output channel, along "
+                        "the axis the reading op names"))}]>,
+    Option<"activationRange", "activation-range",
+           "::mlir::autoquant::ActivationRange",
+           /*default=*/"::mlir::autoquant::ActivationRange::Symmetric",
+           "Data-calibrated points' range",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::autoquant::ActivationRange::Symmetric,
+                        "symmetric", "zero point 0 (TVM)"),
+             clEnumValN(::mlir::autoquant::ActivationRange::Asymmetric,
+                        "asymmetric", "an affine quantizer with a zero point "
+                        "for the observed [min, max]; calibrate-mode=minmax "
+                        "or mse"))}]>,
+    Option<"activationSign", "activation-sign",
+           "::mlir::autoquant::ActivationSign",
+           /*default=*/"::mlir::autoquant::ActivationSign::Signed",
+           "Data-calibrated points' codes",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::autoquant::ActivationSign::Signed, "signed",
+                        "signed codes (TVM)"),
+             clEnumValN(::mlir::autoquant::ActivationSign::Auto, "auto",
+                        "unsigned codes over [0, T] where every calibration "
+                        "value is >= 0, e.g. after a ReLU; minmax, percentile "
+                        "and kl_divergence"))}]>,
     Option<"powerOfTwoScales", "power-of-two-scales", "bool",
            /*default=*/"false",
            "Round every threshold up to a power of two (weights too), so that "
            "every scale and every requantization ratio is a power of two and "
            "realize emits shifts only (needs scale-convention=tvm)">,
-    Option<"scaleConvention", "scale-convention", "std::string",
-           /*default=*/"\"tvm\"",
-           "tvm (T / 2^(nbit-1)) or tight (T / (2^(nbit-1) - 1))">,
+    Option<"scaleConvention", "scale-convention",
+           "::autoquant::calib::ScaleConvention",
+           /*default=*/"::autoquant::calib::ScaleConvention::Tvm",
+           "How a threshold T becomes a scale",
+           [{::llvm::cl::values(
+             clEnumValN(::autoquant::calib::ScaleConvention::Tvm, "tvm",
+                        "T / 2^(nbit-1)"),
+             clEnumValN(::autoquant::calib::ScaleConvention::Tight, "tight",
+                        "T / (2^(nbit-1) - 1)"))}]>,
     Option<"threads", "threads", "unsigned", /*default=*/"0",
            "Threads for running calibration batches concurrently (at most "
            "8) and for the KL search (0 = all cores); results do not depend "
@@ -229,8 +292,20 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            "with only each point quantized, and with every point but it">,
     Option<"recalibrate", "recalibrate", "bool", /*default=*/"false",
            "Also recompute ops that already have params">,
-    Option<"quiet", "quiet", "bool", /*default=*/"false",
-           "No progress output on stderr">
+    Option<"verbose", "verbose", "bool", /*default=*/"false",
+           "Progress and a timing summary on stderr (the pass is silent by "
+           "default)">
+  ];
+  let statistics = [
+    Statistic<"numWeightPoints", "weight-points", "Weight points calibrated "
+              "from their constants">,
+    Statistic<"numObservedPoints", "observed-points", "Points calibrated on "
+              "the dataset">,
+    Statistic<"numFallbackPoints", "fallback-points", "Points whose data gave "
+              "no usable threshold (documented fallback used)">,
+    Statistic<"numSamples", "samples", "Calibration samples run">,
+    Statistic<"numCompiles", "compiles", "Copies of the model compiled by the "
+              "JIT runner">,
   ];
 }
 
@@ -261,8 +336,16 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
-    Option<"rounding", "rounding", "std::string", /*default=*/"\"upward\"",
-           "Requantization rounding: upward, tonearest or double">,
+    Option<"rounding", "rounding", "::mlir::autoquant::RequantRoundingMode",
+           /*default=*/"::mlir::autoquant::RequantRoundingMode::upward",
+           "Requantization rounding",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::autoquant::RequantRoundingMode::upward,
+                        "upward", "TVM UPWARD, TOSA SINGLE_ROUND"),
+             clEnumValN(::mlir::autoquant::RequantRoundingMode::tonearest,
+                        "tonearest", "TVM TONEAREST, ties away from zero"),
+             clEnumValN(::mlir::autoquant::RequantRoundingMode::doubleRound,
+                        "double", "TOSA DOUBLE_ROUND, TFLite / gemmlowp"))}]>,
     Option<"biasBits", "bias-bits", "unsigned", /*default=*/"32",
            "Conv biases: 32 (int32 at S_in * S_w) or 8 (TVM's 8-bit bias at "
            "a power-of-two scale, requantized to the accumulator; "
@@ -337,49 +420,6 @@ def AutoQuantSimulate : Pass<"autoquant-simulate", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];
-}
-
-def AutoQuantCpuCodegen : Pass<"autoquant-cpu-codegen", "::mlir::func::FuncOp"> {
-  let summary = "Tile and vectorize linalg for the host CPU (the JIT runner)";
-  let description = [{
-    The JIT runner's fast path, run on linalg-on-tensors right after
-    TOSA -> linalg (docs/Runner.md):
-
-    1. `linalg.conv_2d_nhwc_fhwc` becomes `conv_2d_nhwc_hwcf` (output
-       channels innermost, so one filter row is one vector); a constant
-       filter is transposed at compile time. Depthwise convolutions with
-       multiplier 1 take the `hwc` form; constant pads become a fill and a
-       copy of the interior; an input zero point z becomes the plain
-       convolution minus z times each channel's filter sum.
-    2. Convolutions, poolings and matmuls are tiled to register blocks
-       (output width x output channels, reductions over kh, kw and input
-       channel tiles), 2-D windows are decomposed to 1-D and vectorized;
-       int8 tiles go two input channels at a time (`pairwise-int8`: sums
-       of neighbouring int32 products, one vpdpwssd on x86); elementwise
-       `linalg.generic`s are tiled along their innermost dimension and
-       vectorized.
-    3. The accumulator reads and writes of every tile are hoisted out of
-       the reduction loops.
-
-    Tile sizes are divisors of the static dimensions, so every tile is full
-    and needs no masks. Ops it cannot vectorize (dynamic shapes, other
-    layouts, reductions in generics) are left as they are and lowered to
-    scalar loops later. Integer results are bit-identical to the scalar
-    lowering; float results differ only by the order of additions.
-  }];
-  let options = [
-    Option<"vectorWidth", "vector-width", "unsigned", /*default=*/"16",
-           "Elements per vector register (16 for 512-bit f32 registers)">,
-    Option<"pairwiseInt8", "pairwise-int8", "bool", /*default=*/"true",
-           "int8 convolutions two input channels at a time (sums of "
-           "neighbouring products, x86's pmaddwd / vpdpwssd)">,
-  ];
-  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
-                           "::mlir::linalg::LinalgDialect",
-                           "::mlir::scf::SCFDialect",
-                           "::mlir::tensor::TensorDialect",
-                           "::mlir::vector::VectorDialect",
-                           "::mlir::arith::ArithDialect"];
 }
 
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_TD

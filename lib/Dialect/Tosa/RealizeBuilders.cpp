@@ -6,7 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Dialect/Tosa/RealizeBuilders.h"
+#include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
 #include "autoquant/Support/FixedPoint.h"
 #include "autoquant/Support/IntegerRange.h"
 
@@ -30,12 +31,13 @@ void realize::recordQuantInfo(const RealizedValue &value) {
   ArrayRef<double> scales = quant.isPerChannel()
                                 ? ArrayRef<double>(quant.channelScales)
                                 : ArrayRef<double>(quant.scale);
-  def->setAttr("autoquant.scale", DenseF64ArrayAttr::get(ctx, scales));
+  def->setAttr(AutoQuantDialect::kScaleAttrName,
+               DenseF64ArrayAttr::get(ctx, scales));
   if (quant.isPerChannel())
-    def->setAttr("autoquant.axis",
+    def->setAttr(AutoQuantDialect::kAxisAttrName,
                  IntegerAttr::get(IntegerType::get(ctx, 64), quant.axis));
   if (quant.zeroPoint != 0)
-    def->setAttr("autoquant.zero_point",
+    def->setAttr(AutoQuantDialect::kZeroPointAttrName,
                  IntegerAttr::get(IntegerType::get(ctx, 64), quant.zeroPoint));
 }
 
@@ -71,16 +73,6 @@ static Value integerBroadcastConstant(OpBuilder &builder, Location loc,
   return tosa::ConstOp::create(
       builder, loc, type,
       DenseElementsAttr::get(type, builder.getIntegerAttr(elementType, value)));
-}
-
-QuantInfo QuantInfo::perChannel(ArrayRef<double> scales, int64_t axis) {
-  QuantInfo info;
-  info.scale = *llvm::max_element(scales);
-  if (llvm::any_of(scales, [&](double s) { return s != scales.front(); })) {
-    info.channelScales.assign(scales.begin(), scales.end());
-    info.axis = axis;
-  }
-  return info;
 }
 
 /// A rank-1 constant of `values` (per-channel rescale operands), or the

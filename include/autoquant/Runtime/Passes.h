@@ -1,0 +1,27 @@
+//===- Passes.h - The JIT runner's codegen pass -----------------*- C++ -*-===//
+
+#ifndef AUTOQUANT_RUNTIME_PASSES_H
+#define AUTOQUANT_RUNTIME_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace autoquant {
+
+#define GEN_PASS_DECL
+#include "autoquant/Runtime/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "autoquant/Runtime/Passes.h.inc"
+
+} // namespace autoquant
+} // namespace mlir
+
+#endif // AUTOQUANT_RUNTIME_PASSES_H
