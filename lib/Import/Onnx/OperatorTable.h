@@ -9,8 +9,16 @@ namespace mlir {
 namespace autoquant {
 namespace onnx_import {
 
-/// Elementwise, shape, constant and reduction operators (TensorOps.cpp).
-void addTensorOperators(llvm::StringMap<Emitter> &table);
+/// Unary, activation, binary, comparison and identity-like operators
+/// (ElementwiseOps.cpp).
+void addElementwiseOperators(llvm::StringMap<Emitter> &table);
+/// Constants and shape queries (ConstantOps.cpp).
+void addConstantOperators(llvm::StringMap<Emitter> &table);
+/// Reshapes, transpose, concat, slices, gather, expand, tile, pad
+/// (DataMovementOps.cpp).
+void addDataMovementOperators(llvm::StringMap<Emitter> &table);
+/// ReduceSum, ReduceMean, ReduceMax, ReduceMin (ReductionOps.cpp).
+void addReductionOperators(llvm::StringMap<Emitter> &table);
 /// Convolutions, pools, matrix products, normalizations, softmax, resize
 /// (NetworkOps.cpp).
 void addNetworkOperators(llvm::StringMap<Emitter> &table);
