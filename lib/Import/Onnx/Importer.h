@@ -154,6 +154,8 @@ Shape inversePerm(const Shape &perm);
 Shape permuteShape(const Shape &shape, const Shape &perm);
 /// Position of logical `axis` in the physical layout `perm`.
 int64_t physicalAxis(const Shape &perm, int64_t axis);
+/// The layout of NCHW values held NHWC (convolutions, pools, resize).
+inline const Shape kNHWC = {0, 2, 3, 1};
 
 } // namespace onnx_import
 } // namespace autoquant

@@ -29,7 +29,10 @@ const llvm::StringMap<onnx_import::Emitter> &operatorTable() {
     onnx_import::addConstantOperators(t);
     onnx_import::addDataMovementOperators(t);
     onnx_import::addReductionOperators(t);
-    onnx_import::addNetworkOperators(t);
+    onnx_import::addConvPoolOperators(t);
+    onnx_import::addMatMulOperators(t);
+    onnx_import::addNormalizationOperators(t);
+    onnx_import::addResizeOperators(t);
     return t;
   }();
   return table;

@@ -19,9 +19,15 @@ void addConstantOperators(llvm::StringMap<Emitter> &table);
 void addDataMovementOperators(llvm::StringMap<Emitter> &table);
 /// ReduceSum, ReduceMean, ReduceMax, ReduceMin (ReductionOps.cpp).
 void addReductionOperators(llvm::StringMap<Emitter> &table);
-/// Convolutions, pools, matrix products, normalizations, softmax, resize
-/// (NetworkOps.cpp).
-void addNetworkOperators(llvm::StringMap<Emitter> &table);
+/// Convolutions and pools (ConvPoolOps.cpp).
+void addConvPoolOperators(llvm::StringMap<Emitter> &table);
+/// Gemm and MatMul (MatMulOps.cpp).
+void addMatMulOperators(llvm::StringMap<Emitter> &table);
+/// Batch, instance and layer normalization, Softmax, LogSoftmax
+/// (NormalizationOps.cpp).
+void addNormalizationOperators(llvm::StringMap<Emitter> &table);
+/// Resize and Upsample (ResizeOps.cpp).
+void addResizeOperators(llvm::StringMap<Emitter> &table);
 
 } // namespace onnx_import
 } // namespace autoquant
