@@ -44,6 +44,13 @@ Shape permuteShape(const Shape &shape, const Shape &perm) {
   return out;
 }
 
+/// Position of logical `axis` in the physical layout `perm`.
+int64_t physicalAxis(const Shape &perm, int64_t axis) {
+  if (perm.empty())
+    return axis;
+  return llvm::find(perm, axis) - perm.begin();
+}
+
 FailureOr<int64_t> normalizeAxis(Importer &im, int64_t axis, int64_t rank) {
   int64_t normalized = axis < 0 ? axis + rank : axis;
   if (normalized < 0 || normalized >= rank) {

@@ -3,7 +3,7 @@
 // The state of one import: the value table (every ONNX value as a physical
 // IR value plus the layout it is held in, or as a host tensor while it is
 // known at import time), the node being translated, and the IR helpers the
-// operator emitters (OperatorEmitters.cpp) share. Importer.cpp walks the graph;
+// operator emitters (the *Ops.cpp files) share. Importer.cpp walks the graph;
 // the emitters know the operators.
 //
 //===----------------------------------------------------------------------===//
@@ -152,6 +152,10 @@ Shape identityPerm(int64_t rank);
 Shape inversePerm(const Shape &perm);
 /// The logical shape permuted into the physical layout `perm`.
 Shape permuteShape(const Shape &shape, const Shape &perm);
+/// Position of logical `axis` in the physical layout `perm`.
+int64_t physicalAxis(const Shape &perm, int64_t axis);
+/// The layout of NCHW values held NHWC (convolutions, pools, resize).
+inline const Shape kNHWC = {0, 2, 3, 1};
 
 } // namespace onnx_import
 } // namespace autoquant

@@ -25,8 +25,14 @@ namespace {
 const llvm::StringMap<onnx_import::Emitter> &operatorTable() {
   static const llvm::StringMap<onnx_import::Emitter> table = [] {
     llvm::StringMap<onnx_import::Emitter> t;
-    onnx_import::addTensorOperators(t);
-    onnx_import::addNetworkOperators(t);
+    onnx_import::addElementwiseOperators(t);
+    onnx_import::addConstantOperators(t);
+    onnx_import::addDataMovementOperators(t);
+    onnx_import::addReductionOperators(t);
+    onnx_import::addConvPoolOperators(t);
+    onnx_import::addMatMulOperators(t);
+    onnx_import::addNormalizationOperators(t);
+    onnx_import::addResizeOperators(t);
     return t;
   }();
   return table;

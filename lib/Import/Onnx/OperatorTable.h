@@ -9,11 +9,25 @@ namespace mlir {
 namespace autoquant {
 namespace onnx_import {
 
-/// Elementwise, shape, constant and reduction operators (TensorOps.cpp).
-void addTensorOperators(llvm::StringMap<Emitter> &table);
-/// Convolutions, pools, matrix products, normalizations, softmax, resize
-/// (NetworkOps.cpp).
-void addNetworkOperators(llvm::StringMap<Emitter> &table);
+/// Unary, activation, binary, comparison and identity-like operators
+/// (ElementwiseOps.cpp).
+void addElementwiseOperators(llvm::StringMap<Emitter> &table);
+/// Constants and shape queries (ConstantOps.cpp).
+void addConstantOperators(llvm::StringMap<Emitter> &table);
+/// Reshapes, transpose, concat, slices, gather, expand, tile, pad
+/// (DataMovementOps.cpp).
+void addDataMovementOperators(llvm::StringMap<Emitter> &table);
+/// ReduceSum, ReduceMean, ReduceMax, ReduceMin (ReductionOps.cpp).
+void addReductionOperators(llvm::StringMap<Emitter> &table);
+/// Convolutions and pools (ConvPoolOps.cpp).
+void addConvPoolOperators(llvm::StringMap<Emitter> &table);
+/// Gemm and MatMul (MatMulOps.cpp).
+void addMatMulOperators(llvm::StringMap<Emitter> &table);
+/// Batch, instance and layer normalization, Softmax, LogSoftmax
+/// (NormalizationOps.cpp).
+void addNormalizationOperators(llvm::StringMap<Emitter> &table);
+/// Resize and Upsample (ResizeOps.cpp).
+void addResizeOperators(llvm::StringMap<Emitter> &table);
 
 } // namespace onnx_import
 } // namespace autoquant

@@ -1,23 +1,20 @@
-//===- Npy.cpp - Streaming reader and writer for .npy/.npz ----------------===//
+//===- NpyReader.cpp - .npy header parsing and row reads ------------------===//
 //
-// Files are read with positioned reads through fixed-size buffers, so memory
-// stays bounded by the caller's batch whatever the file size. A .npz member is
-// a .npy file inside a zip archive; both go through NpyStream, which yields the
-// bytes of the .npy file (inflating deflated members on the fly).
+// NpyReader: parses and validates the header of a .npy file (a Python
+// literal dictionary: dtype, order, shape) and streams rows, converting
+// every element to the requested type under the rules of Npy.h. The bytes
+// come from an NpyStream (NpzArchive.cpp), a plain file or a .npz member.
 //
 //===----------------------------------------------------------------------===//
 
 #include "autoquant/Support/Npy.h"
 
+#include "NpyInternal.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/bit.h"
-#include "llvm/Support/Endian.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/raw_ostream.h"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -30,21 +27,13 @@ using namespace llvm;
 
 namespace autoquant {
 
+using namespace npy_detail;
+
 namespace {
 
-/// Raw bytes converted per step; also the inflate input buffer size.
-constexpr size_t kChunkBytes = 64 * 1024;
 /// NumPy itself refuses headers over 10000 bytes by default; a larger limit
 /// still bounds memory against a corrupt length field.
 constexpr uint64_t kMaxHeaderBytes = 1 << 20;
-
-Error makeError(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
-
-template <typename T> T loadLE(const char *p) {
-  return support::endian::read<T, llvm::endianness::little>(p);
-}
 
 float halfToFloat(uint16_t h) {
   uint32_t sign = uint32_t(h & 0x8000) << 16;
@@ -58,14 +47,6 @@ float halfToFloat(uint16_t h) {
   uint32_t bits = exp == 31 ? sign | 0x7f800000 | (mant << 13)
                             : sign | ((exp + 112) << 23) | (mant << 13);
   return llvm::bit_cast<float>(bits);
-}
-
-/// "512x28x28x1".
-std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string s;
-  for (auto [i, d] : llvm::enumerate(shape))
-    s += (i ? "x" : "") + std::to_string(d);
-  return s.empty() ? "scalar" : s;
 }
 
 /// Multi-index of flat element `flat` in a C-order array: "[3, 0]".
@@ -99,323 +80,7 @@ std::string formatFloat(double v, bool asFloat) {
   return buf;
 }
 
-/// An open native file, closed on destruction.
-class File {
-public:
-  File() = default;
-  File(const File &) = delete;
-  File &operator=(const File &) = delete;
-  File(File &&other) : fd(other.fd), fileSize(other.fileSize) {
-    other.fd = sys::fs::kInvalidFile;
-  }
-  ~File() {
-    if (fd != sys::fs::kInvalidFile)
-      sys::fs::closeFile(fd);
-  }
-
-  static Expected<File> open(StringRef path) {
-    Expected<sys::fs::file_t> fdOrErr = sys::fs::openNativeFileForRead(path);
-    if (!fdOrErr)
-      return makeError(path +
-                       ": cannot open: " + toString(fdOrErr.takeError()));
-    File f;
-    f.fd = *fdOrErr;
-    sys::fs::file_status st;
-    if (std::error_code ec = sys::fs::status(f.fd, st))
-      return makeError(path + ": cannot stat: " + ec.message());
-    if (st.type() == sys::fs::file_type::directory_file)
-      return makeError(path + ": is a directory");
-    f.fileSize = st.getSize();
-    return std::move(f);
-  }
-
-  uint64_t size() const { return fileSize; }
-
-  /// Reads buf.size() bytes at `offset`; a short read is an error.
-  Error readAt(uint64_t offset, MutableArrayRef<char> buf,
-               StringRef who) const {
-    size_t done = 0;
-    while (done < buf.size()) {
-      Expected<size_t> n =
-          sys::fs::readNativeFileSlice(fd, buf.drop_front(done), offset + done);
-      if (!n)
-        return makeError(who + ": read error: " + toString(n.takeError()));
-      if (*n == 0)
-        return makeError(who + ": unexpected end of file at offset " +
-                         Twine(offset + done) +
-                         " (was the file changed while reading?)");
-      done += *n;
-    }
-    return Error::success();
-  }
-
-private:
-  sys::fs::file_t fd = sys::fs::kInvalidFile;
-  uint64_t fileSize = 0;
-};
-
-/// One central-directory entry of a zip archive.
-struct ZipEntry {
-  std::string name;
-  uint16_t flags = 0;
-  uint16_t method = 0;
-  uint32_t crc = 0;
-  uint64_t compressedSize = 0;
-  uint64_t size = 0;
-  uint64_t localHeaderOffset = 0;
-};
-
-/// numpy.load's member name: without the ".npy" suffix.
-StringRef memberShortName(StringRef name) {
-  name.consume_back(".npy");
-  return name;
-}
-
-/// Reads the central directory (the end-of-central-directory record at the
-/// end of the file, zip64 records when present).
-Expected<std::vector<ZipEntry>> readZipDirectory(const File &file,
-                                                 StringRef path) {
-  constexpr uint32_t kEocdSig = 0x06054b50, kLocatorSig = 0x07064b50,
-                     kEocd64Sig = 0x06064b50, kCentralSig = 0x02014b50;
-  constexpr size_t kEocdSize = 22, kLocatorSize = 20, kEocd64Size = 56;
-  auto notZip = [&](const Twine &why) {
-    return makeError(path + ": not a zip archive (" + why + ")");
-  };
-  auto corrupt = [&](const Twine &why) {
-    return makeError(path + ": corrupt zip archive: " + why);
-  };
-
-  // The record sits before a comment of at most 65535 bytes.
-  uint64_t tailSize =
-      std::min<uint64_t>(file.size(), kEocdSize + 0xffff + kLocatorSize);
-  if (tailSize < kEocdSize)
-    return notZip("file too short");
-  std::vector<char> tail(tailSize);
-  uint64_t tailStart = file.size() - tailSize;
-  if (Error e = file.readAt(tailStart, tail, path))
-    return std::move(e);
-  size_t eocd = std::string::npos;
-  for (size_t i = tailSize - kEocdSize + 1; i-- > 0;) {
-    if (loadLE<uint32_t>(&tail[i]) == kEocdSig &&
-        i + kEocdSize + loadLE<uint16_t>(&tail[i + 20]) <= tailSize) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd == std::string::npos)
-    return notZip("no end-of-central-directory record; truncated?");
-  uint64_t numEntries = loadLE<uint16_t>(&tail[eocd + 10]);
-  uint64_t cdSize = loadLE<uint32_t>(&tail[eocd + 12]);
-  uint64_t cdOffset = loadLE<uint32_t>(&tail[eocd + 16]);
-
-  // Zip64: the locator right before the record points at the 64-bit record.
-  if (eocd >= kLocatorSize &&
-      loadLE<uint32_t>(&tail[eocd - kLocatorSize]) == kLocatorSig) {
-    uint64_t eocd64 = loadLE<uint64_t>(&tail[eocd - kLocatorSize + 8]);
-    if (eocd64 > file.size() || file.size() - eocd64 < kEocd64Size)
-      return corrupt("zip64 end-of-central-directory record out of bounds");
-    char rec[kEocd64Size];
-    if (Error e = file.readAt(eocd64, rec, path))
-      return std::move(e);
-    if (loadLE<uint32_t>(rec) != kEocd64Sig)
-      return corrupt("bad zip64 end-of-central-directory signature");
-    numEntries = loadLE<uint64_t>(rec + 32);
-    cdSize = loadLE<uint64_t>(rec + 40);
-    cdOffset = loadLE<uint64_t>(rec + 48);
-  }
-  if (cdOffset > file.size() || file.size() - cdOffset < cdSize)
-    return corrupt("central directory extends past the end of the file; "
-                   "truncated?");
-
-  // The directory grows with the member count, not with the data.
-  std::vector<char> cd(cdSize);
-  if (Error e = file.readAt(cdOffset, cd, path))
-    return std::move(e);
-  std::vector<ZipEntry> entries;
-  size_t pos = 0;
-  for (uint64_t i = 0; i < numEntries; ++i) {
-    if (cdSize - pos < 46 || loadLE<uint32_t>(&cd[pos]) != kCentralSig)
-      return corrupt("bad central directory entry " + Twine(i));
-    const char *p = &cd[pos];
-    ZipEntry entry;
-    entry.flags = loadLE<uint16_t>(p + 8);
-    entry.method = loadLE<uint16_t>(p + 10);
-    entry.crc = loadLE<uint32_t>(p + 16);
-    entry.compressedSize = loadLE<uint32_t>(p + 20);
-    entry.size = loadLE<uint32_t>(p + 24);
-    size_t nameLen = loadLE<uint16_t>(p + 28);
-    size_t extraLen = loadLE<uint16_t>(p + 30);
-    size_t commentLen = loadLE<uint16_t>(p + 32);
-    entry.localHeaderOffset = loadLE<uint32_t>(p + 42);
-    if (cdSize - pos - 46 < nameLen + extraLen + commentLen)
-      return corrupt("bad central directory entry " + Twine(i));
-    entry.name.assign(p + 46, nameLen);
-
-    // Zip64 extended information: only the fields saturated above follow,
-    // in this order.
-    const char *extra = p + 46 + nameLen;
-    for (size_t e = 0; e + 4 <= extraLen;) {
-      uint16_t id = loadLE<uint16_t>(extra + e);
-      size_t len = loadLE<uint16_t>(extra + e + 2);
-      if (e + 4 + len > extraLen)
-        return corrupt("bad extra field in entry '" + entry.name + "'");
-      if (id == 1) {
-        const char *f = extra + e + 4;
-        size_t left = len;
-        for (uint64_t *field :
-             {&entry.size, &entry.compressedSize, &entry.localHeaderOffset}) {
-          if (*field != 0xffffffff)
-            continue;
-          if (left < 8)
-            return corrupt("short zip64 field in entry '" + entry.name + "'");
-          *field = loadLE<uint64_t>(f);
-          f += 8;
-          left -= 8;
-        }
-      }
-      e += 4 + len;
-    }
-    entries.push_back(std::move(entry));
-    pos += 46 + nameLen + extraLen + commentLen;
-  }
-  return std::move(entries);
-}
-
 } // namespace
-
-//===----------------------------------------------------------------------===//
-// NpyStream
-//===----------------------------------------------------------------------===//
-
-/// The bytes of one .npy file: a plain file, or a stored or deflated member of
-/// a zip archive. Sequential reads, with restart.
-class NpyStream {
-public:
-  NpyStream(std::string name, File file, uint64_t start, uint64_t size)
-      : name(std::move(name)), file(std::move(file)), start(start),
-        rawSize(size), streamSize(size) {}
-  ~NpyStream() {
-    if (inflating)
-      inflateEnd(&zs);
-  }
-
-  /// Makes this an archive member: checks the CRC once every byte has been
-  /// read, and inflates if `deflated` (the compressed bytes are
-  /// [start, start + compressedSize)).
-  Error setMember(bool deflated, uint64_t compressedSize, uint32_t crc) {
-    hasCrc = true;
-    expectedCrc = crc;
-    rawSize = compressedSize;
-    if (!deflated)
-      return Error::success();
-    std::memset(&zs, 0, sizeof(zs));
-    // Negative window bits: raw deflate data, as zip stores it.
-    if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
-      return makeError(name + ": cannot initialize zlib");
-    inflating = true;
-    input.resize(kChunkBytes);
-    return Error::success();
-  }
-
-  uint64_t size() const { return streamSize; }
-  uint64_t position() const { return pos; }
-
-  /// Reads exactly buf.size() bytes (the caller stays within size()).
-  Error read(MutableArrayRef<char> buf) {
-    assert(buf.size() <= streamSize - pos && "read past the end");
-    if (inflating) {
-      if (Error e = inflateInto(buf))
-        return e;
-    } else if (Error e = file.readAt(start + pos, buf, name)) {
-      return e;
-    }
-    if (hasCrc)
-      crc =
-          crc32_z(crc, reinterpret_cast<const Bytef *>(buf.data()), buf.size());
-    pos += buf.size();
-    if (hasCrc && pos == streamSize && crc != expectedCrc)
-      return makeError(name + ": CRC-32 mismatch (archive says 0x" +
-                       utohexstr(expectedCrc) + ", data has 0x" +
-                       utohexstr(crc) + "): the member is corrupt");
-    return Error::success();
-  }
-
-  /// Moves to byte `target`. Plain files jump; members re-read from the start
-  /// so that the CRC covers every byte and the inflater sees the whole stream.
-  Error seek(uint64_t target) {
-    if (!hasCrc) {
-      pos = target;
-      return Error::success();
-    }
-    if (target < pos) {
-      pos = 0;
-      crc = 0;
-      rawPos = 0;
-      if (inflating) {
-        inflateReset(&zs);
-        zs.avail_in = 0;
-      }
-    }
-    char scratch[4096];
-    while (pos < target) {
-      size_t n = std::min<uint64_t>(sizeof(scratch), target - pos);
-      if (Error e = read(MutableArrayRef<char>(scratch, n)))
-        return e;
-    }
-    return Error::success();
-  }
-
-private:
-  Error inflateInto(MutableArrayRef<char> buf) {
-    zs.next_out = reinterpret_cast<Bytef *>(buf.data());
-    zs.avail_out = buf.size();
-    auto done = [&] { return pos + (buf.size() - zs.avail_out); };
-    while (zs.avail_out > 0) {
-      if (zs.avail_in == 0) {
-        if (rawPos == rawSize)
-          return makeError(name +
-                           ": truncated: the compressed data ends "
-                           "after " +
-                           Twine(done()) + " of " + Twine(streamSize) +
-                           " bytes");
-        size_t n = std::min<uint64_t>(input.size(), rawSize - rawPos);
-        if (Error e = file.readAt(start + rawPos,
-                                  MutableArrayRef<char>(input.data(), n), name))
-          return e;
-        rawPos += n;
-        zs.next_in = reinterpret_cast<Bytef *>(input.data());
-        zs.avail_in = n;
-      }
-      int rc = inflate(&zs, Z_NO_FLUSH);
-      if (rc == Z_STREAM_END && zs.avail_out > 0)
-        return makeError(name + ": truncated: the deflate stream ends after " +
-                         Twine(done()) + " of " + Twine(streamSize) + " bytes");
-      if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-        return makeError(
-            name + ": corrupt deflate data after " + Twine(done()) +
-            " bytes: " +
-            (zs.msg ? zs.msg : "zlib error " + std::to_string(rc)));
-    }
-    return Error::success();
-  }
-
-  std::string name;
-  File file;
-  /// Offset of the first (stored or compressed) byte in the file.
-  uint64_t start;
-  /// Stored or compressed bytes available from `start`.
-  uint64_t rawSize;
-  /// Size of the .npy stream.
-  uint64_t streamSize;
-  uint64_t pos = 0;
-  bool hasCrc = false;
-  uint32_t expectedCrc = 0;
-  uint32_t crc = 0;
-  bool inflating = false;
-  z_stream zs;
-  uint64_t rawPos = 0;
-  std::vector<char> input;
-};
 
 //===----------------------------------------------------------------------===//
 // Header parsing
@@ -796,80 +461,6 @@ Expected<std::unique_ptr<NpyReader>> NpyReader::open(StringRef path) {
                                 path.str(), std::move(*file), 0, size));
 }
 
-Expected<std::vector<std::string>> NpyReader::listNpzMembers(StringRef path) {
-  Expected<File> file = File::open(path);
-  if (!file)
-    return file.takeError();
-  Expected<std::vector<ZipEntry>> entries = readZipDirectory(*file, path);
-  if (!entries)
-    return entries.takeError();
-  std::vector<std::string> names;
-  for (const ZipEntry &e : *entries)
-    if (!StringRef(e.name).ends_with("/")) // directories
-      names.push_back(memberShortName(e.name).str());
-  return std::move(names);
-}
-
-Expected<std::unique_ptr<NpyReader>>
-NpyReader::openNpzMember(StringRef path, StringRef member) {
-  Expected<File> file = File::open(path);
-  if (!file)
-    return file.takeError();
-  Expected<std::vector<ZipEntry>> entries = readZipDirectory(*file, path);
-  if (!entries)
-    return entries.takeError();
-  const ZipEntry *entry = nullptr;
-  for (const ZipEntry &e : *entries)
-    if (e.name == member || e.name == (member + ".npy").str()) {
-      entry = &e;
-      break;
-    }
-  if (!entry) {
-    std::string list;
-    for (const ZipEntry &e : *entries)
-      if (!StringRef(e.name).ends_with("/"))
-        list += (list.empty() ? "" : ", ") + memberShortName(e.name).str();
-    return makeError(path + ": no member '" + member +
-                     "'; members: " + (list.empty() ? "(none)" : list));
-  }
-
-  std::string name =
-      (path + ": member '" + memberShortName(entry->name) + "'").str();
-  if (entry->flags & 1)
-    return makeError(name + ": encrypted members are not supported");
-  if (entry->method != 0 && entry->method != 8)
-    return makeError(name + ": unsupported compression method " +
-                     Twine(entry->method) +
-                     " (only stored and deflated members are supported)");
-  if (entry->method == 0 && entry->compressedSize != entry->size)
-    return makeError(name + ": corrupt zip archive: stored member with "
-                            "different compressed and uncompressed sizes");
-
-  // The local header repeats name and extra fields with its own lengths.
-  char local[30];
-  if (entry->localHeaderOffset > file->size() ||
-      file->size() - entry->localHeaderOffset < sizeof(local))
-    return makeError(name + ": truncated archive: the local header lies past "
-                            "the end of the file");
-  if (Error e = file->readAt(entry->localHeaderOffset, local, name))
-    return std::move(e);
-  if (loadLE<uint32_t>(local) != 0x04034b50)
-    return makeError(name + ": corrupt zip archive: bad local header "
-                            "signature");
-  uint64_t start = entry->localHeaderOffset + sizeof(local) +
-                   loadLE<uint16_t>(local + 26) + loadLE<uint16_t>(local + 28);
-  if (start > file->size() || file->size() - start < entry->compressedSize)
-    return makeError(name + ": truncated archive: the member's data extends "
-                            "past the end of the file");
-
-  auto stream =
-      std::make_unique<NpyStream>(name, std::move(*file), start, entry->size);
-  if (Error e = stream->setMember(entry->method == 8, entry->compressedSize,
-                                  entry->crc))
-    return std::move(e);
-  return create(std::move(name), std::move(stream));
-}
-
 Error NpyReader::rewind() {
   nextRow = 0;
   failed = true; // until the seek succeeds
@@ -1075,78 +666,6 @@ Error NpyReader::readRowsAsInt32(int64_t count, int32_t *out) {
 }
 Error NpyReader::readRowsAsInt64(int64_t count, int64_t *out) {
   return readRows(count, out);
-}
-
-//===----------------------------------------------------------------------===//
-// writeNpy
-//===----------------------------------------------------------------------===//
-
-Error writeNpy(StringRef path, ElementType type, ArrayRef<int64_t> shape,
-               const void *data) {
-  unsigned elemSize = elementTypeSize(type);
-  uint64_t bytes = elemSize;
-  for (int64_t d : shape) {
-    if (d < 0)
-      return makeError(path + ": cannot write shape " + formatShape(shape) +
-                       ": negative dimension");
-    if (d && bytes > uint64_t(INT64_MAX) / uint64_t(d))
-      return makeError(path + ": cannot write shape " + formatShape(shape) +
-                       ": too large");
-    bytes *= d;
-  }
-
-  // Same text as numpy.save, padded so that the data starts 64-byte aligned.
-  std::string descr = elemSize == 1 ? "|" : "<";
-  StringRef typeName = elementTypeName(type);
-  descr += type == ElementType::boolean ? 'b'
-           : typeName.starts_with("f")  ? 'f'
-           : typeName.starts_with("u")  ? 'u'
-                                        : 'i';
-  descr += std::to_string(elemSize);
-  std::string header =
-      "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (";
-  for (auto [i, d] : llvm::enumerate(shape))
-    header += (i ? ", " : "") + std::to_string(d);
-  header += shape.size() == 1 ? ",), }" : "), }";
-  size_t unpadded = 10 + header.size() + 1;
-  header.append((64 - unpadded % 64) % 64, ' ');
-  header += '\n';
-  if (header.size() > 0xffff)
-    return makeError(path + ": cannot write shape " + formatShape(shape) +
-                     ": header too long for .npy version 1.0");
-
-  std::error_code ec;
-  raw_fd_ostream os(path, ec, sys::fs::OF_None);
-  if (ec)
-    return makeError(path + ": cannot create: " + ec.message());
-  char pre[10] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0};
-  support::endian::write<uint16_t, llvm::endianness::little>(pre + 8,
-                                                             header.size());
-  os.write(pre, sizeof(pre));
-  os << header;
-  const char *src = static_cast<const char *>(data);
-  if (sys::IsLittleEndianHost || elemSize == 1) {
-    os.write(src, bytes);
-  } else {
-    // Byte-swap a chunk at a time on big-endian hosts.
-    std::vector<char> buf(kChunkBytes);
-    for (uint64_t off = 0; off < bytes;) {
-      size_t n = std::min<uint64_t>(kChunkBytes, bytes - off);
-      std::memcpy(buf.data(), src + off, n);
-      for (size_t i = 0; i < n; i += elemSize)
-        std::reverse(buf.data() + i, buf.data() + i + elemSize);
-      os.write(buf.data(), n);
-      off += n;
-    }
-  }
-  os.close();
-  if (os.has_error()) {
-    std::string msg = os.error().message();
-    os.clear_error();
-    sys::fs::remove(path);
-    return makeError(path + ": write failed: " + msg);
-  }
-  return Error::success();
 }
 
 } // namespace autoquant
