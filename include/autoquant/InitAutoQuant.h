@@ -13,8 +13,8 @@
 #include "autoquant/Dialect/AutoQuant/Transforms/Pipeline.h"
 #include "autoquant/Dialect/Tosa/TosaQuantizableModels.h"
 #include "autoquant/Runtime/Passes.h"
+#include "autoquant/Support/MLIR.h"
 
-namespace mlir {
 namespace autoquant {
 
 /// The autoquant dialect and the TOSA op models.
@@ -32,6 +32,5 @@ inline void registerAllAutoQuantPasses() {
 }
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_INITAUTOQUANT_H

@@ -20,7 +20,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 namespace json = llvm::json;
 
 namespace {
@@ -40,7 +40,7 @@ std::string dtypeName(Type type) {
 }
 
 std::string locationName(Location loc) {
-  return mlir::autoquant::getLocationName(loc).value_or("").str();
+  return autoquant::getLocationName(loc).value_or("").str();
 }
 
 /// An attribute as JSON: numbers, booleans, arrays, TOSA enums by name,
@@ -492,7 +492,7 @@ FailureOr<json::Value> Exporter::run(func::FuncOp func) {
 
 } // namespace
 
-FailureOr<json::Value> mlir::autoquant::exportModelJson(func::FuncOp func) {
+FailureOr<json::Value> autoquant::exportModelJson(func::FuncOp func) {
   Exporter exporter;
   return exporter.run(func);
 }

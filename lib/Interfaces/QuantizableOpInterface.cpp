@@ -13,11 +13,11 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 #include "autoquant/Interfaces/QuantizableOpInterface.cpp.inc"
 
-bool mlir::autoquant::isComputedFromConstants(Value value) {
+bool autoquant::isComputedFromConstants(Value value) {
   // Walks up through pure single-block-free ops; depth-limited because model
   // graphs are deep and this only needs to see through short constant chains.
   SmallVector<std::pair<Value, unsigned>> worklist = {{value, 0}};
@@ -36,7 +36,7 @@ bool mlir::autoquant::isComputedFromConstants(Value value) {
   return true;
 }
 
-QuantDomain mlir::autoquant::domainOf(QuantKind kind) {
+QuantDomain autoquant::domainOf(QuantKind kind) {
   switch (kind) {
   case QuantKind::identity:
     return QuantDomain::floating;
@@ -50,7 +50,7 @@ QuantDomain mlir::autoquant::domainOf(QuantKind kind) {
   llvm_unreachable("unknown QuantKind");
 }
 
-StringRef mlir::autoquant::stringifyQuantDomain(QuantDomain domain) {
+StringRef autoquant::stringifyQuantDomain(QuantDomain domain) {
   switch (domain) {
   case QuantDomain::floating:
     return "float";

@@ -23,12 +23,10 @@
 #include <cstring>
 #include <vector>
 
-namespace mlir {
 namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTCPUCODEGEN
 #include "autoquant/Runtime/Passes.h.inc"
 } // namespace autoquant
-} // namespace mlir
 
 using namespace mlir;
 

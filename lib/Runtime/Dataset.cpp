@@ -11,7 +11,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 using ::autoquant::NpyReader;
 
 Dataset::~Dataset() = default;

@@ -11,7 +11,7 @@
 #include <chrono>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 std::optional<size_t> Batch::realElements(RankedTensorType type) const {
   size_t elements = type.getNumElements();
@@ -22,7 +22,7 @@ std::optional<size_t> Batch::realElements(RankedTensorType type) const {
   return elements / batchSize * count;
 }
 
-unsigned mlir::autoquant::resolveThreads(MLIRContext *ctx, unsigned requested) {
+unsigned autoquant::resolveThreads(MLIRContext *ctx, unsigned requested) {
   if (!ctx->isMultithreadingEnabled())
     return 1;
   if (requested)

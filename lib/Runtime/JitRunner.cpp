@@ -26,7 +26,7 @@
 #include <mutex>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 #ifndef AUTOQUANT_MLIR_C_RUNNER_UTILS
 #define AUTOQUANT_MLIR_C_RUNNER_UTILS                                          \
@@ -34,8 +34,7 @@ using namespace mlir::autoquant;
 #endif
 
 OwningOpRef<ModuleOp>
-mlir::autoquant::cloneFunctionReturning(func::FuncOp func,
-                                        ArrayRef<Value> values) {
+autoquant::cloneFunctionReturning(func::FuncOp func, ArrayRef<Value> values) {
   OwningOpRef<ModuleOp> copy = ModuleOp::create(func.getLoc());
   IRMapping mapping;
   auto clone = cast<func::FuncOp>(func->clone(mapping));
@@ -52,7 +51,7 @@ mlir::autoquant::cloneFunctionReturning(func::FuncOp func,
   return copy;
 }
 
-std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
+std::string autoquant::getTosaToLLVMPipeline(bool vectorize) {
   // The explicit form of tosa-to-linalg-pipeline without its tosa-validate
   // (which rejects DOUBLE_ROUND without a target environment), then (fast
   // path) tiling and vectorization, followed by the standard bufferization
@@ -82,7 +81,7 @@ std::string mlir::autoquant::getTosaToLLVMPipeline(bool vectorize) {
   return pipeline;
 }
 
-void mlir::autoquant::keepFreedMemoryForModelRuns() {
+void autoquant::keepFreedMemoryForModelRuns() {
 #ifdef __GLIBC__
   // Compiled models allocate and free the same large buffers on every run.
   // By default glibc serves blocks above 128 KiB-32 MiB with fresh mmaps and
@@ -93,7 +92,7 @@ void mlir::autoquant::keepFreedMemoryForModelRuns() {
 #endif
 }
 
-unsigned mlir::autoquant::getElementByteSize(Type type) {
+unsigned autoquant::getElementByteSize(Type type) {
   unsigned bits = type.getIntOrFloatBitWidth();
   return bits < 8 ? 1 : bits / 8;
 }

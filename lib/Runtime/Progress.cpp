@@ -9,7 +9,7 @@
 #include <chrono>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 static double nowSeconds() {
   return std::chrono::duration<double>(

@@ -472,57 +472,46 @@ Error NpyReader::rewind() {
 
 namespace {
 
+/// out[i] = widen(element i), for `n` little-endian elements stored as
+/// `Stored`.
+template <typename Stored, typename Widen>
+void widenAll(const char *raw, size_t n, float *out, Widen widen) {
+  for (size_t i = 0; i < n; ++i)
+    out[i] = widen(loadLE<Stored>(raw + sizeof(Stored) * i));
+}
+
 /// Converts `n` raw little-endian elements of `type` to float; never fails.
 void convertToFloat(ElementType type, const char *raw, size_t n, float *out) {
+  auto toFloat = [](auto value) { return float(value); };
   switch (type) {
   case ElementType::boolean:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = raw[i] != 0 ? 1.0f : 0.0f;
-    return;
+    return widenAll<uint8_t>(raw, n, out,
+                             [](uint8_t v) { return v != 0 ? 1.0f : 0.0f; });
   case ElementType::i8:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(int8_t(raw[i]));
-    return;
+    return widenAll<int8_t>(raw, n, out, toFloat);
   case ElementType::u8:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(uint8_t(raw[i]));
-    return;
+    return widenAll<uint8_t>(raw, n, out, toFloat);
   case ElementType::i16:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(loadLE<int16_t>(raw + 2 * i));
-    return;
+    return widenAll<int16_t>(raw, n, out, toFloat);
   case ElementType::u16:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(loadLE<uint16_t>(raw + 2 * i));
-    return;
+    return widenAll<uint16_t>(raw, n, out, toFloat);
   case ElementType::i32:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(loadLE<int32_t>(raw + 4 * i));
-    return;
+    return widenAll<int32_t>(raw, n, out, toFloat);
   case ElementType::u32:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(loadLE<uint32_t>(raw + 4 * i));
-    return;
+    return widenAll<uint32_t>(raw, n, out, toFloat);
   case ElementType::i64:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(loadLE<int64_t>(raw + 8 * i));
-    return;
+    return widenAll<int64_t>(raw, n, out, toFloat);
   case ElementType::u64:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(loadLE<uint64_t>(raw + 8 * i));
-    return;
+    return widenAll<uint64_t>(raw, n, out, toFloat);
   case ElementType::f16:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = halfToFloat(loadLE<uint16_t>(raw + 2 * i));
-    return;
+    return widenAll<uint16_t>(raw, n, out, halfToFloat);
   case ElementType::f32:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = llvm::bit_cast<float>(loadLE<uint32_t>(raw + 4 * i));
-    return;
+    return widenAll<uint32_t>(
+        raw, n, out, [](uint32_t bits) { return llvm::bit_cast<float>(bits); });
   case ElementType::f64:
-    for (size_t i = 0; i < n; ++i)
-      out[i] = float(llvm::bit_cast<double>(loadLE<uint64_t>(raw + 8 * i)));
-    return;
+    return widenAll<uint64_t>(raw, n, out, [](uint64_t bits) {
+      return float(llvm::bit_cast<double>(bits));
+    });
   }
 }
 

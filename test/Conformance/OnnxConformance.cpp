@@ -73,7 +73,7 @@ Outcome runTest(const std::string &dir, DialectRegistry &registry) {
     return {Outcome::Skip, "model does not parse"};
   for (const auto &node : model.graph().node())
     if ((!node.domain().empty() && node.domain() != "ai.onnx") ||
-        !mlir::autoquant::isOnnxOperatorSupported(node.op_type()))
+        !autoquant::isOnnxOperatorSupported(node.op_type()))
       return {Outcome::Skip, "operator " + node.op_type()};
   // The importer takes float32 models; other element types are out of scope.
   for (const auto &out : model.graph().output())
@@ -130,10 +130,10 @@ Outcome runTest(const std::string &dir, DialectRegistry &registry) {
     return success();
   });
   OwningOpRef<ModuleOp> module =
-      mlir::autoquant::importOnnxModel(bytes, dir + "/model.onnx", false, &ctx);
+      autoquant::importOnnxModel(bytes, dir + "/model.onnx", false, &ctx);
   if (!module)
     return {Outcome::Fail, "import: " + diagnostics};
-  auto runner = mlir::autoquant::JitRunner::create(*module, "main");
+  auto runner = autoquant::JitRunner::create(*module, "main");
   if (failed(runner))
     return {Outcome::Fail, "compile: " + diagnostics};
   std::vector<std::vector<float>> args;

@@ -31,7 +31,7 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
 int main() {
   mlir::DialectRegistry registry;
   registry.insert<mlir::func::FuncDialect>();
-  mlir::autoquant::registerAutoQuantDialect(registry);
+  autoquant::registerAutoQuantDialect(registry);
   mlir::MLIRContext context(registry);
 
   auto module = mlir::parseSourceString<mlir::ModuleOp>(kValid, &context);

@@ -54,12 +54,12 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   registerAllDialects(registry);
-  mlir::autoquant::registerAutoQuantDialects(registry);
+  autoquant::registerAutoQuantDialects(registry);
   MLIRContext ctx(registry);
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
   OwningOpRef<ModuleOp> module =
-      mlir::autoquant::loadModelFile(modelPath, sourceMgr, &ctx);
+      autoquant::loadModelFile(modelPath, sourceMgr, &ctx);
   if (!module)
     return 1;
 
@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
                   Twine(candidates.size()) + "; choose one with --entry");
     func = candidates.front();
   }
-  if (func.walk([](mlir::autoquant::SimulatedQuantizeOp op) {
+  if (func.walk([](autoquant::SimulatedQuantizeOp op) {
             op.emitError() << "quant-export reads realized models; run "
                               "--autoquant-realize first";
             return WalkResult::interrupt();
@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
           .wasInterrupted())
     return 1;
 
-  FailureOr<json::Value> model = mlir::autoquant::exportModelJson(func);
+  FailureOr<json::Value> model = autoquant::exportModelJson(func);
   if (failed(model))
     return 1;
   std::string error;

@@ -38,10 +38,9 @@ static std::unique_ptr<llvm::MemoryBuffer> importToText(StringRef path) {
   MLIRContext ctx;
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
-  mlir::autoquant::OnnxImportOptions options;
+  autoquant::OnnxImportOptions options;
   options.batchSize = onnxBatchSize;
-  OwningOpRef<ModuleOp> module =
-      mlir::autoquant::importOnnxFile(path, &ctx, options);
+  OwningOpRef<ModuleOp> module = autoquant::importOnnxFile(path, &ctx, options);
   if (!module)
     return nullptr;
   std::string text;
@@ -53,17 +52,17 @@ static std::unique_ptr<llvm::MemoryBuffer> importToText(StringRef path) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Calibration runs the model many times.
-  mlir::autoquant::keepFreedMemoryForModelRuns();
+  autoquant::keepFreedMemoryForModelRuns();
   registerAllPasses();
-  mlir::autoquant::registerAllAutoQuantPasses();
+  autoquant::registerAllAutoQuantPasses();
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  mlir::autoquant::registerAutoQuantDialects(registry);
+  autoquant::registerAutoQuantDialects(registry);
 
   auto [inputPath, outputPath] = registerAndParseCLIOptions(
       argc, argv, "AutoQuant optimizer driver\n", registry);
-  if (!mlir::autoquant::isOnnxFileName(inputPath))
+  if (!autoquant::isOnnxFileName(inputPath))
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputPath, outputPath, registry));
 

@@ -39,7 +39,7 @@
 #include <limits>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory runCategory("quant-run options");

@@ -8,6 +8,7 @@
 #ifndef AUTOQUANT_EXPORT_CHEADER_H
 #define AUTOQUANT_EXPORT_CHEADER_H
 
+#include "autoquant/Support/MLIR.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"

@@ -9,16 +9,17 @@
 #ifndef AUTOQUANT_EXPORT_EXPORT_H
 #define AUTOQUANT_EXPORT_EXPORT_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/JSON.h"
 
-namespace mlir::autoquant {
+namespace autoquant {
 
 /// The export of `func` as the JSON document of docs/Export.md. Emits an
 /// error at the offending op and fails on ops or types it cannot describe
 /// (dynamic shapes, non-TOSA ops, several blocks).
 FailureOr<llvm::json::Value> exportModelJson(func::FuncOp func);
 
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 #endif // AUTOQUANT_EXPORT_EXPORT_H

@@ -12,6 +12,7 @@
 #ifndef AUTOQUANT_IMPORT_ONNXIMPORT_H
 #define AUTOQUANT_IMPORT_ONNXIMPORT_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LLVM.h"
@@ -25,6 +26,8 @@ class SourceMgr;
 
 namespace mlir {
 class DialectRegistry;
+} // namespace mlir
+
 namespace autoquant {
 
 struct OnnxImportOptions {
@@ -64,6 +67,5 @@ OwningOpRef<ModuleOp> loadModelFile(StringRef path, llvm::SourceMgr &sourceMgr,
 bool isOnnxOperatorSupported(StringRef opType);
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_IMPORT_ONNXIMPORT_H

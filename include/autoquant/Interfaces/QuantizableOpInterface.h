@@ -9,13 +9,13 @@
 #define AUTOQUANT_INTERFACES_QUANTIZABLEOPINTERFACE_H
 
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
+#include "autoquant/Support/MLIR.h"
 
 #include "mlir/IR/OpDefinition.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
 
-namespace mlir {
 namespace autoquant {
 
 /// The quantization domain of a value during annotation (TVM's QAnnotateExpr
@@ -127,7 +127,6 @@ struct RealizeOptions {
 };
 
 } // namespace autoquant
-} // namespace mlir
 
 #include "autoquant/Interfaces/QuantizableOpInterface.h.inc"
 

@@ -12,7 +12,7 @@
 include "mlir/IR/OpBase.td"
 
 def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
-  let cppNamespace = "::mlir::autoquant";
+  let cppNamespace = "::autoquant";
   let description = [{
     An op's quantization rule. `getAnnotateRule` receives the quantization
     domain of each operand (float, input, weight or activation, as TVM's
@@ -26,15 +26,15 @@ def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
         Whether this op is a conv layer (counted by skip-conv-layers), a dense
         layer (governed by skip-dense-layer) or neither.
       }],
-      "::mlir::autoquant::LayerClass", "getLayerClass", (ins), "",
+      "::autoquant::LayerClass", "getLayerClass", (ins), "",
       /*defaultImplementation=*/[{
-        return ::mlir::autoquant::LayerClass::other;
+        return ::autoquant::LayerClass::other;
       }]>,
     InterfaceMethod<[{
         The annotate rule for the given operand domains (TVM's rewrite).
       }],
-      "::mlir::autoquant::AnnotateRule", "getAnnotateRule",
-      (ins "const ::mlir::autoquant::AnnotateQuery &":$query)>,
+      "::autoquant::AnnotateRule", "getAnnotateRule",
+      (ins "const ::autoquant::AnnotateQuery &":$query)>,
     InterfaceMethod<[{
         For a weight operand: the axis of the operand's type whose index
         selects the output channel a weight contributes to (per-channel
@@ -85,9 +85,9 @@ def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
       }],
       "::llvm::LogicalResult", "realize",
       (ins "::mlir::OpBuilder &":$builder,
-           "::llvm::ArrayRef<::mlir::autoquant::RealizedValue>":$operands,
-           "const ::mlir::autoquant::RealizeOptions &":$options,
-           "::llvm::SmallVectorImpl<::mlir::autoquant::RealizedValue> &":$results),
+           "::llvm::ArrayRef<::autoquant::RealizedValue>":$operands,
+           "const ::autoquant::RealizeOptions &":$options,
+           "::llvm::SmallVectorImpl<::autoquant::RealizedValue> &":$results),
       "", /*defaultImplementation=*/[{ return ::mlir::success(); }]>
   ];
 }

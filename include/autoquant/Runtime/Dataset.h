@@ -10,6 +10,7 @@
 #ifndef AUTOQUANT_RUNTIME_DATASET_H
 #define AUTOQUANT_RUNTIME_DATASET_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/Support/Error.h"
@@ -22,7 +23,6 @@ namespace autoquant {
 class NpyReader;
 }
 
-namespace mlir {
 namespace autoquant {
 
 class Dataset {
@@ -61,6 +61,5 @@ private:
 };
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_RUNTIME_DATASET_H

@@ -16,6 +16,7 @@
 #ifndef AUTOQUANT_RUNTIME_DATASETEXECUTOR_H
 #define AUTOQUANT_RUNTIME_DATASETEXECUTOR_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/Support/Error.h"
@@ -25,6 +26,8 @@
 
 namespace mlir {
 class MLIRContext;
+} // namespace mlir
+
 namespace autoquant {
 
 class Dataset;
@@ -94,6 +97,5 @@ private:
 unsigned resolveThreads(MLIRContext *ctx, unsigned requested);
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_RUNTIME_DATASETEXECUTOR_H

@@ -11,6 +11,7 @@
 #ifndef AUTOQUANT_RUNTIME_JITRUNNER_H
 #define AUTOQUANT_RUNTIME_JITRUNNER_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Support/LLVM.h"
@@ -25,6 +26,8 @@
 
 namespace mlir {
 class ExecutionEngine;
+} // namespace mlir
+
 namespace autoquant {
 
 struct JitRunnerOptions {
@@ -86,6 +89,5 @@ private:
 };
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_RUNTIME_JITRUNNER_H

@@ -3,6 +3,7 @@
 #ifndef AUTOQUANT_RUNTIME_PASSES_H
 #define AUTOQUANT_RUNTIME_PASSES_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -12,7 +13,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
-namespace mlir {
 namespace autoquant {
 
 #define GEN_PASS_DECL
@@ -22,6 +22,5 @@ namespace autoquant {
 #include "autoquant/Runtime/Passes.h.inc"
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_RUNTIME_PASSES_H

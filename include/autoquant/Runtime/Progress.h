@@ -8,13 +8,13 @@
 #ifndef AUTOQUANT_RUNTIME_PROGRESS_H
 #define AUTOQUANT_RUNTIME_PROGRESS_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <string>
 
-namespace mlir {
 namespace autoquant {
 
 /// A live line on a terminal, a plain line every tenth otherwise, nothing
@@ -35,6 +35,5 @@ private:
 };
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_RUNTIME_PROGRESS_H

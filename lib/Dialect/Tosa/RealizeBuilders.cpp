@@ -17,7 +17,7 @@
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 /// Records the scale (one per channel along `autoquant.axis` when per
 /// channel) and a non-zero zero point of a realized value on the op that

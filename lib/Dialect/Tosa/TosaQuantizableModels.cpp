@@ -23,7 +23,7 @@
 #include <type_traits>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
@@ -638,7 +638,7 @@ template <typename... OpTs> void attachPassThrough(MLIRContext *ctx) {
 
 } // namespace
 
-void mlir::autoquant::registerTosaQuantizableModels(DialectRegistry &registry) {
+void autoquant::registerTosaQuantizableModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, tosa::TosaDialect *) {
     tosa::Conv2DOp::attachInterface<ConvModel<tosa::Conv2DOp>>(*ctx);
     tosa::DepthwiseConv2DOp::attachInterface<

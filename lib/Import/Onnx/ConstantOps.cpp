@@ -14,7 +14,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -129,7 +129,7 @@ LogicalResult emitRange(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addConstantOperators(
+void autoquant::onnx_import::addConstantOperators(
     llvm::StringMap<Emitter> &table) {
   table["Constant"] = emitConstant;
   table["ConstantOfShape"] = emitConstantOfShape;

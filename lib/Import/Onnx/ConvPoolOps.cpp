@@ -13,7 +13,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -579,7 +579,7 @@ LogicalResult emitGlobalMaxPool(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addConvPoolOperators(
+void autoquant::onnx_import::addConvPoolOperators(
     llvm::StringMap<Emitter> &table) {
   table["Conv"] = emitConv;
   table["ConvTranspose"] = emitConvTranspose;

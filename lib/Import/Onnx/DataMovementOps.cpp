@@ -15,7 +15,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -603,7 +603,7 @@ LogicalResult emitPad(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addDataMovementOperators(
+void autoquant::onnx_import::addDataMovementOperators(
     llvm::StringMap<Emitter> &table) {
   table["Reshape"] = emitReshape;
   table["Flatten"] = emitFlatten;

@@ -19,7 +19,7 @@
 #include <limits>
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -564,7 +564,7 @@ LogicalResult emitCast(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addElementwiseOperators(
+void autoquant::onnx_import::addElementwiseOperators(
     llvm::StringMap<Emitter> &table) {
   table["Relu"] = emitRelu;
   table["Sigmoid"] = emitSigmoid;

@@ -15,9 +15,8 @@
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 
-namespace mlir {
 namespace autoquant {
 namespace onnx_import {
 
@@ -62,7 +61,6 @@ FailureOr<int64_t> normalizeAxis(Importer &im, int64_t axis, int64_t rank) {
 
 } // namespace onnx_import
 } // namespace autoquant
-} // namespace mlir
 
 namespace {
 bool samePerm(const Shape &a, const Shape &b, int64_t rank) {

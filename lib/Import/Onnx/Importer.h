@@ -12,6 +12,7 @@
 #define AUTOQUANT_LIB_IMPORT_ONNX_IMPORTER_H
 
 #include "HostTensor.h"
+#include "autoquant/Support/MLIR.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -25,7 +26,6 @@
 #include <string>
 #include <vector>
 
-namespace mlir {
 namespace autoquant {
 namespace onnx_import {
 
@@ -159,6 +159,5 @@ inline const Shape kNHWC = {0, 2, 3, 1};
 
 } // namespace onnx_import
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_LIB_IMPORT_ONNX_IMPORTER_H

@@ -12,7 +12,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -186,7 +186,7 @@ LogicalResult emitMatMul(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addMatMulOperators(
+void autoquant::onnx_import::addMatMulOperators(
     llvm::StringMap<Emitter> &table) {
   table["Gemm"] = emitGemm;
   table["MatMul"] = emitMatMul;

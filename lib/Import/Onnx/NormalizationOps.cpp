@@ -15,7 +15,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -304,7 +304,7 @@ LogicalResult emitLogSoftmax(Importer &im) { return emitSoftmax(im, true); }
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addNormalizationOperators(
+void autoquant::onnx_import::addNormalizationOperators(
     llvm::StringMap<Emitter> &table) {
   table["BatchNormalization"] = emitBatchNormalization;
   table["InstanceNormalization"] = emitInstanceNormalization;

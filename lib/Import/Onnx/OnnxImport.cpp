@@ -19,7 +19,7 @@
 #include <climits>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 const llvm::StringMap<onnx_import::Emitter> &operatorTable() {
@@ -43,22 +43,21 @@ onnx_import::Emitter onnx_import::lookupEmitter(StringRef opType) {
   return operatorTable().lookup(opType);
 }
 
-bool mlir::autoquant::isOnnxOperatorSupported(StringRef opType) {
+bool autoquant::isOnnxOperatorSupported(StringRef opType) {
   return operatorTable().count(opType) != 0;
 }
 
-void mlir::autoquant::registerOnnxImportDialects(DialectRegistry &registry) {
+void autoquant::registerOnnxImportDialects(DialectRegistry &registry) {
   registry.insert<func::FuncDialect, tosa::TosaDialect>();
 }
 
-bool mlir::autoquant::isOnnxFileName(StringRef path) {
+bool autoquant::isOnnxFileName(StringRef path) {
   return path.ends_with(".onnx") || path.ends_with(".onnxtxt");
 }
 
 OwningOpRef<ModuleOp>
-mlir::autoquant::importOnnxModel(StringRef bytes, StringRef sourceName,
-                                 bool isText, MLIRContext *ctx,
-                                 const OnnxImportOptions &options) {
+autoquant::importOnnxModel(StringRef bytes, StringRef sourceName, bool isText,
+                           MLIRContext *ctx, const OnnxImportOptions &options) {
   ctx->getOrLoadDialect<func::FuncDialect>();
   ctx->getOrLoadDialect<tosa::TosaDialect>();
   Location fileLoc = FileLineColLoc::get(ctx, sourceName, 0, 0);
@@ -99,8 +98,8 @@ mlir::autoquant::importOnnxModel(StringRef bytes, StringRef sourceName,
 }
 
 OwningOpRef<ModuleOp>
-mlir::autoquant::importOnnxFile(StringRef path, MLIRContext *ctx,
-                                const OnnxImportOptions &options) {
+autoquant::importOnnxFile(StringRef path, MLIRContext *ctx,
+                          const OnnxImportOptions &options) {
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
   if (!file) {
@@ -112,9 +111,8 @@ mlir::autoquant::importOnnxFile(StringRef path, MLIRContext *ctx,
 }
 
 OwningOpRef<ModuleOp>
-mlir::autoquant::loadModelFile(StringRef path, llvm::SourceMgr &sourceMgr,
-                               MLIRContext *ctx,
-                               const OnnxImportOptions &options) {
+autoquant::loadModelFile(StringRef path, llvm::SourceMgr &sourceMgr,
+                         MLIRContext *ctx, const OnnxImportOptions &options) {
   if (isOnnxFileName(path))
     return importOnnxFile(path, ctx, options);
   std::string error;

@@ -4,8 +4,8 @@
 #define AUTOQUANT_LIB_IMPORT_ONNX_OPERATORTABLE_H
 
 #include "Importer.h"
+#include "autoquant/Support/MLIR.h"
 
-namespace mlir {
 namespace autoquant {
 namespace onnx_import {
 
@@ -31,6 +31,5 @@ void addResizeOperators(llvm::StringMap<Emitter> &table);
 
 } // namespace onnx_import
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_LIB_IMPORT_ONNX_OPERATORTABLE_H

@@ -16,7 +16,7 @@
 #include <cmath>
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 namespace host = ::autoquant::onnx_import;
 
 namespace {
@@ -152,7 +152,7 @@ LogicalResult emitReduceMin(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addReductionOperators(
+void autoquant::onnx_import::addReductionOperators(
     llvm::StringMap<Emitter> &table) {
   table["ReduceSum"] = emitReduceSum;
   table["ReduceMean"] = emitReduceMean;

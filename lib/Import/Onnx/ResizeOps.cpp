@@ -15,7 +15,7 @@
 #include <numeric>
 
 using namespace mlir;
-using namespace mlir::autoquant::onnx_import;
+using namespace autoquant::onnx_import;
 
 namespace {
 
@@ -218,7 +218,7 @@ LogicalResult emitUpsample(Importer &im) {
 
 } // namespace
 
-void mlir::autoquant::onnx_import::addResizeOperators(
+void autoquant::onnx_import::addResizeOperators(
     llvm::StringMap<Emitter> &table) {
   table["Resize"] = emitResize;
   table["Upsample"] = emitUpsample;

@@ -16,7 +16,7 @@
 #include <string>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 

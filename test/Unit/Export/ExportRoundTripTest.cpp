@@ -42,10 +42,10 @@ protected:
   ExportRoundTripTest() {
     DialectRegistry registry;
     registerAllDialects(registry);
-    mlir::autoquant::registerAutoQuantDialects(registry);
+    autoquant::registerAutoQuantDialects(registry);
     context.appendDialectRegistry(registry);
-    mlir::autoquant::registerAutoQuantPasses();
-    mlir::autoquant::registerAutoQuantPipelines();
+    autoquant::registerAutoQuantPasses();
+    autoquant::registerAutoQuantPipelines();
   }
   MLIRContext context;
 };
@@ -65,8 +65,7 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   ASSERT_TRUE(succeeded(pm.run(*module)));
   auto func = *module->getOps<func::FuncOp>().begin();
 
-  FailureOr<llvm::json::Value> exported =
-      mlir::autoquant::exportModelJson(func);
+  FailureOr<llvm::json::Value> exported = autoquant::exportModelJson(func);
   ASSERT_TRUE(succeeded(exported));
   // The interpreter reads the document as a file would hold it.
   std::string text = llvm::formatv("{0}", *exported).str();
@@ -90,7 +89,7 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   ASSERT_TRUE(static_cast<bool>(interpreter))
       << llvm::toString(interpreter.takeError());
 
-  auto runner = mlir::autoquant::JitRunner::create(*module, func.getSymName());
+  auto runner = autoquant::JitRunner::create(*module, func.getSymName());
   ASSERT_TRUE(succeeded(runner));
   auto images = aq::NpyReader::open(example + "test_x.npy");
   ASSERT_TRUE(static_cast<bool>(images));

@@ -24,7 +24,7 @@
 #include <vector>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <functional>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 

@@ -27,7 +27,7 @@
 #include <vector>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 namespace aq = ::autoquant;
 
 namespace {

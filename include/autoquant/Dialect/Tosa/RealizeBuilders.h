@@ -10,8 +10,8 @@
 #define AUTOQUANT_DIALECT_TOSA_REALIZEBUILDERS_H
 
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Support/MLIR.h"
 
-namespace mlir {
 namespace autoquant {
 
 /// Building blocks of the realize rules, shared by the op models.
@@ -60,6 +60,5 @@ Operation *cloneWithTypes(OpBuilder &builder, Operation *op,
 } // namespace realize
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_DIALECT_TOSA_REALIZEBUILDERS_H

@@ -19,7 +19,7 @@
 #include <cstdlib>
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuantDialect.cpp.inc"
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuantEnums.cpp.inc"
@@ -222,7 +222,7 @@ std::pair<int64_t, int64_t> SimulatedQuantizeOp::getCodeRange() {
   return ::autoquant::integerRange(getNbit(), getSign());
 }
 
-std::optional<StringRef> mlir::autoquant::getLocationName(Location loc) {
+std::optional<StringRef> autoquant::getLocationName(Location loc) {
   std::optional<StringRef> name;
   LocationAttr(loc).walk([&](Location inner) {
     if (auto named = dyn_cast<NameLoc>(inner)) {

@@ -17,13 +17,13 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/GlobPattern.h"
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTANNOTATE
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
@@ -87,7 +87,7 @@ struct LocationPatterns {
 };
 
 struct AnnotatePass
-    : public mlir::autoquant::impl::AutoQuantAnnotateBase<AnnotatePass> {
+    : public autoquant::impl::AutoQuantAnnotateBase<AnnotatePass> {
   using AutoQuantAnnotateBase::AutoQuantAnnotateBase;
 
   LogicalResult initialize(MLIRContext *ctx) override;

@@ -26,18 +26,18 @@
 
 #include <chrono>
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTCALIBRATE
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 namespace calib = ::autoquant::calib;
 
 FailureOr<OwningOpRef<ModuleOp>>
-mlir::autoquant::buildInstrumentedCopy(func::FuncOp func,
-                                       ArrayRef<CalibrationPoint *> points) {
+autoquant::buildInstrumentedCopy(func::FuncOp func,
+                                 ArrayRef<CalibrationPoint *> points) {
   SmallVector<Value> observed;
   for (const CalibrationPoint *point : points)
     observed.push_back(SimulatedQuantizeOp(point->op).getInput());
@@ -75,7 +75,7 @@ std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op) {
 }
 
 struct CalibratePass
-    : public mlir::autoquant::impl::AutoQuantCalibrateBase<CalibratePass> {
+    : public autoquant::impl::AutoQuantCalibrateBase<CalibratePass> {
   using AutoQuantCalibrateBase::AutoQuantCalibrateBase;
 
   LogicalResult initialize(MLIRContext *ctx) override;

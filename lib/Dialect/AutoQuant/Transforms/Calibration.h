@@ -16,6 +16,7 @@
 #include "autoquant/Runtime/Dataset.h"
 #include "autoquant/Runtime/JitRunner.h"
 #include "autoquant/Support/HtmlReport.h"
+#include "autoquant/Support/MLIR.h"
 #include "autoquant/Support/StatsFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,7 +27,6 @@
 #include <string>
 #include <vector>
 
-namespace mlir {
 namespace autoquant {
 
 /// A quantization point being calibrated.
@@ -127,6 +127,5 @@ FailureOr<bool> measureSensitivity(func::FuncOp func,
                                    double &allPointsSqnr, int64_t &numSamples);
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_LIB_TRANSFORMS_CALIBRATION_H

@@ -22,7 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 namespace calib = ::autoquant::calib;
 using ::autoquant::PointReport;
 using ::autoquant::SqnrAccumulator;
@@ -190,7 +190,7 @@ measureObservedSqnr(func::FuncOp func, ObservationRun &run,
 
 } // namespace
 
-LogicalResult mlir::autoquant::writeCalibrationReport(
+LogicalResult autoquant::writeCalibrationReport(
     func::FuncOp func, MutableArrayRef<CalibrationPoint> points,
     ObservationRun &run, const ReportOptions &options) {
   for (CalibrationPoint &point : points)

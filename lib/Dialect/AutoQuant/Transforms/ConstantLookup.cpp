@@ -6,7 +6,7 @@
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 /// The op between `value` and its source constant, if it only moves elements.
 static Operation *getElementMover(Value value) {
@@ -17,7 +17,7 @@ static Operation *getElementMover(Value value) {
   return def;
 }
 
-DenseElementsAttr mlir::autoquant::findSourceConstant(Value value) {
+DenseElementsAttr autoquant::findSourceConstant(Value value) {
   while (true) {
     DenseElementsAttr attr;
     if (matchPattern(value, m_Constant(&attr)))
@@ -29,7 +29,7 @@ DenseElementsAttr mlir::autoquant::findSourceConstant(Value value) {
   }
 }
 
-std::vector<float> mlir::autoquant::toFloats(DenseElementsAttr attr) {
+std::vector<float> autoquant::toFloats(DenseElementsAttr attr) {
   std::vector<float> values;
   if (attr.getElementType().isF32()) {
     // The common case, read straight from the attribute's storage.
@@ -74,8 +74,7 @@ static std::vector<float> transposeValues(const std::vector<float> &values,
   return result;
 }
 
-FailureOr<std::vector<float>>
-mlir::autoquant::readConstantAsFloats(Value value) {
+FailureOr<std::vector<float>> autoquant::readConstantAsFloats(Value value) {
   SmallVector<Operation *> movers;
   DenseElementsAttr constant;
   for (Value current = value; !matchPattern(current, m_Constant(&constant));) {
@@ -99,7 +98,7 @@ mlir::autoquant::readConstantAsFloats(Value value) {
   return values;
 }
 
-DenseElementsAttr mlir::autoquant::foldConstantThroughLayout(Value value) {
+DenseElementsAttr autoquant::foldConstantThroughLayout(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   DenseElementsAttr source = findSourceConstant(value);
   if (!type || !source || !isa<FloatType>(source.getElementType()))

@@ -28,13 +28,13 @@
 #include <algorithm>
 #include <cmath>
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTEQUALIZE
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace calib = ::autoquant::calib;
 
@@ -184,7 +184,7 @@ double getRangeRatio(ArrayRef<double> ranges) {
 }
 
 struct EqualizePass
-    : public mlir::autoquant::impl::AutoQuantEqualizeBase<EqualizePass> {
+    : public autoquant::impl::AutoQuantEqualizeBase<EqualizePass> {
   using AutoQuantEqualizeBase::AutoQuantEqualizeBase;
 
   void runOnOperation() override;

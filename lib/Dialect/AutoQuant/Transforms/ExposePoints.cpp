@@ -7,19 +7,18 @@
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTEXPOSEPOINTS
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
 struct ExposePointsPass
-    : public mlir::autoquant::impl::AutoQuantExposePointsBase<
-          ExposePointsPass> {
+    : public autoquant::impl::AutoQuantExposePointsBase<ExposePointsPass> {
   using AutoQuantExposePointsBase::AutoQuantExposePointsBase;
 
   void runOnOperation() override {

@@ -14,7 +14,7 @@
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
@@ -116,8 +116,8 @@ const PassMaker kEveryStage[] = {[] { return createAutoQuantEqualize(); },
 
 } // namespace
 
-void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
-                                            const QuantizeOptions &options) {
+void autoquant::buildQuantizePipeline(OpPassManager &pm,
+                                      const QuantizeOptions &options) {
   if (options.equalize)
     pm.addPass(createAutoQuantEqualize(*options.equalize));
   pm.addPass(createAutoQuantAnnotate(options.annotate));
@@ -128,7 +128,7 @@ void mlir::autoquant::buildQuantizePipeline(OpPassManager &pm,
     pm.addPass(createAutoQuantRealize(options.realize));
 }
 
-LogicalResult mlir::autoquant::buildQuantizePipeline(
+LogicalResult autoquant::buildQuantizePipeline(
     OpPassManager &pm, StringRef options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
   QuantizePipelineOptions own;
@@ -206,7 +206,7 @@ LogicalResult mlir::autoquant::buildQuantizePipeline(
   return success();
 }
 
-void mlir::autoquant::registerAutoQuantPipelines() {
+void autoquant::registerAutoQuantPipelines() {
   registerPassPipeline(
       "autoquant",
       "The AutoQuant flow: [equalize,] annotate, calibrate, then realize to "

@@ -22,13 +22,13 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTREALIZE
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
@@ -96,8 +96,7 @@ DenseElementsAttr foldToCodes(DenseElementsAttr constant, RankedTensorType type,
   }
 }
 
-struct RealizePass
-    : public mlir::autoquant::impl::AutoQuantRealizeBase<RealizePass> {
+struct RealizePass : public autoquant::impl::AutoQuantRealizeBase<RealizePass> {
   using AutoQuantRealizeBase::AutoQuantRealizeBase;
 
   LogicalResult initialize(MLIRContext *ctx) override {

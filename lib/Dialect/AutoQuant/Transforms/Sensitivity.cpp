@@ -19,7 +19,7 @@
 #include "mlir/Pass/PassManager.h"
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 /// End-to-end sensitivity: a simulated copy of `func` in which every
 /// calibrated quantization point j computes x + mask[j] * (q(x) - x) (weights:
@@ -30,7 +30,7 @@ using namespace mlir::autoquant;
 /// first sensitivity-samples samples). Points calibrated before this pass
 /// ran are masked too (so the reference is float) but not reported. Returns
 /// false, after a warning, when the function cannot be measured this way.
-FailureOr<bool> mlir::autoquant::measureSensitivity(
+FailureOr<bool> autoquant::measureSensitivity(
     func::FuncOp func, MutableArrayRef<CalibrationPoint> points,
     const ReportOptions &options, double &allPointsSqnr, int64_t &numSamples) {
   if (options.log2Weights) {

@@ -23,13 +23,13 @@
 #include <algorithm>
 #include <cmath>
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTSIMULATE
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
@@ -156,7 +156,7 @@ LogicalResult simulate(Log2QuantizeOp op) {
 }
 
 struct SimulatePass
-    : public mlir::autoquant::impl::AutoQuantSimulateBase<SimulatePass> {
+    : public autoquant::impl::AutoQuantSimulateBase<SimulatePass> {
   void runOnOperation() override {
     SmallVector<Log2QuantizeOp> log2Ops;
     getOperation().walk([&](Log2QuantizeOp op) { log2Ops.push_back(op); });

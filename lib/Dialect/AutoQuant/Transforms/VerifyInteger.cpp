@@ -2,13 +2,13 @@
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
 
-namespace mlir::autoquant {
+namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTVERIFYINTEGER
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
-} // namespace mlir::autoquant
+} // namespace autoquant
 
 using namespace mlir;
-using namespace mlir::autoquant;
+using namespace autoquant;
 
 namespace {
 
@@ -18,8 +18,7 @@ bool isFloatTensor(Type type) {
 }
 
 struct VerifyIntegerPass
-    : public mlir::autoquant::impl::AutoQuantVerifyIntegerBase<
-          VerifyIntegerPass> {
+    : public autoquant::impl::AutoQuantVerifyIntegerBase<VerifyIntegerPass> {
   void runOnOperation() override {
     bool failedAny = false;
     getOperation().walk([&](Operation *op) {

@@ -7,6 +7,7 @@
 #ifndef AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANT_H
 #define AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANT_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -28,6 +29,8 @@
 
 namespace mlir {
 class DialectRegistry;
+} // namespace mlir
+
 namespace autoquant {
 /// Adds the autoquant dialect to `registry`.
 /// The name of the first `loc("name")` inside `loc`, if any: what names
@@ -38,6 +41,5 @@ inline void registerAutoQuantDialect(DialectRegistry &registry) {
   registry.insert<AutoQuantDialect>();
 }
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_IR_AUTOQUANT_H

@@ -13,7 +13,7 @@ include "mlir/IR/EnumAttr.td"
 
 def AutoQuant_Dialect : Dialect {
   let name = "autoquant";
-  let cppNamespace = "::mlir::autoquant";
+  let cppNamespace = "::autoquant";
   let summary = "Simulated quantization for TVM-style automatic quantization";
   let description = [{
     The `autoquant` dialect marks the points of a float model where values are
@@ -58,7 +58,7 @@ def AutoQuant_QuantKind : I32EnumAttr<"QuantKind",
       I32EnumAttrCase<"weight", 2>,
       I32EnumAttrCase<"activation", 3>
     ]> {
-  let cppNamespace = "::mlir::autoquant";
+  let cppNamespace = "::autoquant";
   let description = [{
     `identity` (no quantization, TVM's IDENTITY), `input` (the data operand of
     a conv or dense layer), `weight` (a constant operand) and `activation` (the
@@ -71,7 +71,7 @@ def AutoQuant_Rounding : I32EnumAttr<"Rounding",
       I32EnumAttrCase<"half_away_from_zero", 0>,
       I32EnumAttrCase<"half_to_even", 1>
     ]> {
-  let cppNamespace = "::mlir::autoquant";
+  let cppNamespace = "::autoquant";
   let description = [{
     `half_away_from_zero` is TVM's `round` (ties move away from zero:
     2.5 -> 3, -2.5 -> -3); `half_to_even` is IEEE round-to-nearest-even

@@ -11,12 +11,12 @@
 #ifndef AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_CONSTANTLOOKUP_H
 #define AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_CONSTANTLOOKUP_H
 
+#include "autoquant/Support/MLIR.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Value.h"
 
 #include <vector>
 
-namespace mlir {
 namespace autoquant {
 
 /// The constant `value` is computed from when only element-moving ops
@@ -37,6 +37,5 @@ DenseElementsAttr foldConstantThroughLayout(Value value);
 std::vector<float> toFloats(DenseElementsAttr attr);
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_CONSTANTLOOKUP_H

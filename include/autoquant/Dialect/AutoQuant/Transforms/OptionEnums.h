@@ -15,12 +15,12 @@
 #include "autoquant/Calibration/QuantParams.h"
 #include "autoquant/Calibration/WeightScale.h"
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Support/MLIR.h"
 
 #include "llvm/Support/CommandLine.h"
 
 #include <string>
 
-namespace mlir {
 namespace autoquant {
 
 /// The `--autoquant` pipeline's `equalize=`: no equalization, or the
@@ -58,7 +58,6 @@ bool parseEnumOption(const ValuesT &values, llvm::cl::Option &option,
 } // namespace detail
 
 } // namespace autoquant
-} // namespace mlir
 
 /// Every enumerated pass option parses through detail::parseEnumOption. The
 /// specializations are declared before Passes.h.inc instantiates the parsers.
@@ -68,8 +67,7 @@ bool parseEnumOption(const ValuesT &values, llvm::cl::Option &option,
   template <>                                                                  \
   inline bool parser<T>::parse(Option &option, StringRef, StringRef arg,       \
                                T &value) {                                     \
-    return ::mlir::autoquant::detail::parseEnumOption(Values, option, arg,     \
-                                                      value);                  \
+    return ::autoquant::detail::parseEnumOption(Values, option, arg, value);   \
   }                                                                            \
   }                                                                            \
   }
@@ -78,12 +76,12 @@ AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::CalibrationMethod)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::KLImplementation)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::WeightScaleMode)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::ScaleConvention)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::RequantRoundingMode)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::EqualizeMode)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::EqualizeSource)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::WeightScheme)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::WeightGranularity)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::ActivationRange)
-AUTOQUANT_ENUM_OPTION_PARSER(::mlir::autoquant::ActivationSign)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::RequantRoundingMode)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::EqualizeMode)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::EqualizeSource)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::WeightScheme)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::WeightGranularity)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::ActivationRange)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::ActivationSign)
 
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_OPTIONENUMS_H

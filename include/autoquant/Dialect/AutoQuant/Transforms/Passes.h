@@ -8,6 +8,7 @@
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
 #include "autoquant/Dialect/AutoQuant/Transforms/OptionEnums.h"
 #include "autoquant/Interfaces/QuantizableOpInterface.h"
+#include "autoquant/Support/MLIR.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -18,7 +19,6 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
-namespace mlir {
 namespace autoquant {
 
 #define GEN_PASS_DECL
@@ -28,6 +28,5 @@ namespace autoquant {
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h.inc"
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PASSES_H

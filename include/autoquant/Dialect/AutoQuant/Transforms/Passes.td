@@ -43,13 +43,13 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
-    Option<"source", "source", "::mlir::autoquant::EqualizeSource",
-           /*default=*/"::mlir::autoquant::EqualizeSource::Activations",
+    Option<"source", "source", "::autoquant::EqualizeSource",
+           /*default=*/"::autoquant::EqualizeSource::Activations",
            "Channel ranges to equalize",
            [{::llvm::cl::values(
-             clEnumValN(::mlir::autoquant::EqualizeSource::Activations,
+             clEnumValN(::autoquant::EqualizeSource::Activations,
                         "activations", "per-channel max over the dataset"),
-             clEnumValN(::mlir::autoquant::EqualizeSource::Weights, "weights",
+             clEnumValN(::autoquant::EqualizeSource::Weights, "weights",
                         "the producer's weights; no data"))}]>,
     Option<"alpha", "alpha", "double", /*default=*/"-1",
            "Migration strength in [0, 1]: 1 gives every activation channel "
@@ -112,7 +112,7 @@ def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
     dense layer float; `skip-conv-layers= skip-dense-layer=false` quantizes
     every layer.
   }];
-  let dependentDialects = ["::mlir::autoquant::AutoQuantDialect"];
+  let dependentDialects = ["::autoquant::AutoQuantDialect"];
   let options = [
     Option<"nbitInput", "nbit-input", "unsigned", /*default=*/"8",
            "Bits of input-kind quantization points (1-32)">,
@@ -170,7 +170,7 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
     `stats-out` writes the thresholds as JSON; `stats-in` applies such a file
     without running anything. The math is docs/Numerics.md.
   }];
-  let dependentDialects = ["::mlir::autoquant::AutoQuantDialect"];
+  let dependentDialects = ["::autoquant::AutoQuantDialect"];
   let options = [
     Option<"calibrateMode", "calibrate-mode",
            "::autoquant::calib::CalibrationMethod",
@@ -216,44 +216,44 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
                         "max |w|"),
              clEnumValN(::autoquant::calib::WeightScaleMode::Power2, "power2",
                         "2^ceil(log2 max |w|) (TVM's default)"))}]>,
-    Option<"weightScheme", "weight-scheme", "::mlir::autoquant::WeightScheme",
-           /*default=*/"::mlir::autoquant::WeightScheme::Linear",
+    Option<"weightScheme", "weight-scheme", "::autoquant::WeightScheme",
+           /*default=*/"::autoquant::WeightScheme::Linear",
            "Weight codes",
            [{::llvm::cl::values(
-             clEnumValN(::mlir::autoquant::WeightScheme::Linear, "linear",
+             clEnumValN(::autoquant::WeightScheme::Linear, "linear",
                         "scale and clip"),
-             clEnumValN(::mlir::autoquant::WeightScheme::Log2, "log2",
+             clEnumValN(::autoquant::WeightScheme::Log2, "log2",
                         "sign * 2^(k/16) codes below the largest exponent; "
                         "simulate only, TOSA has no integer form"))}]>,
     Option<"weightGranularity", "weight-granularity",
-           "::mlir::autoquant::WeightGranularity",
-           /*default=*/"::mlir::autoquant::WeightGranularity::PerTensor",
+           "::autoquant::WeightGranularity",
+           /*default=*/"::autoquant::WeightGranularity::PerTensor",
            "Weight scales",
            [{::llvm::cl::values(
-             clEnumValN(::mlir::autoquant::WeightGranularity::PerTensor,
+             clEnumValN(::autoquant::WeightGranularity::PerTensor,
                         "per-tensor", "one scale per tensor (TVM)"),
-             clEnumValN(::mlir::autoquant::WeightGranularity::PerChannel,
+             clEnumValN(::autoquant::WeightGranularity::PerChannel,
                         "per-channel", "one scale per output channel, along "
                         "the axis the reading op names"))}]>,
     Option<"activationRange", "activation-range",
-           "::mlir::autoquant::ActivationRange",
-           /*default=*/"::mlir::autoquant::ActivationRange::Symmetric",
+           "::autoquant::ActivationRange",
+           /*default=*/"::autoquant::ActivationRange::Symmetric",
            "Data-calibrated points' range",
            [{::llvm::cl::values(
-             clEnumValN(::mlir::autoquant::ActivationRange::Symmetric,
+             clEnumValN(::autoquant::ActivationRange::Symmetric,
                         "symmetric", "zero point 0 (TVM)"),
-             clEnumValN(::mlir::autoquant::ActivationRange::Asymmetric,
+             clEnumValN(::autoquant::ActivationRange::Asymmetric,
                         "asymmetric", "an affine quantizer with a zero point "
                         "for the observed [min, max]; calibrate-mode=minmax "
                         "or mse"))}]>,
     Option<"activationSign", "activation-sign",
-           "::mlir::autoquant::ActivationSign",
-           /*default=*/"::mlir::autoquant::ActivationSign::Signed",
+           "::autoquant::ActivationSign",
+           /*default=*/"::autoquant::ActivationSign::Signed",
            "Data-calibrated points' codes",
            [{::llvm::cl::values(
-             clEnumValN(::mlir::autoquant::ActivationSign::Signed, "signed",
+             clEnumValN(::autoquant::ActivationSign::Signed, "signed",
                         "signed codes (TVM)"),
-             clEnumValN(::mlir::autoquant::ActivationSign::Auto, "auto",
+             clEnumValN(::autoquant::ActivationSign::Auto, "auto",
                         "unsigned codes over [0, T] where every calibration "
                         "value is >= 0, e.g. after a ReLU; minmax, percentile "
                         "and kl_divergence"))}]>,
@@ -336,15 +336,15 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
   let options = [
-    Option<"rounding", "rounding", "::mlir::autoquant::RequantRoundingMode",
-           /*default=*/"::mlir::autoquant::RequantRoundingMode::upward",
+    Option<"rounding", "rounding", "::autoquant::RequantRoundingMode",
+           /*default=*/"::autoquant::RequantRoundingMode::upward",
            "Requantization rounding",
            [{::llvm::cl::values(
-             clEnumValN(::mlir::autoquant::RequantRoundingMode::upward,
+             clEnumValN(::autoquant::RequantRoundingMode::upward,
                         "upward", "TVM UPWARD, TOSA SINGLE_ROUND"),
-             clEnumValN(::mlir::autoquant::RequantRoundingMode::tonearest,
+             clEnumValN(::autoquant::RequantRoundingMode::tonearest,
                         "tonearest", "TVM TONEAREST, ties away from zero"),
-             clEnumValN(::mlir::autoquant::RequantRoundingMode::doubleRound,
+             clEnumValN(::autoquant::RequantRoundingMode::doubleRound,
                         "double", "TOSA DOUBLE_ROUND, TFLite / gemmlowp"))}]>,
     Option<"biasBits", "bias-bits", "unsigned", /*default=*/"32",
            "Conv biases: 32 (int32 at S_in * S_w) or 8 (TVM's 8-bit bias at "

@@ -12,13 +12,13 @@
 #define AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PIPELINE_H
 
 #include "autoquant/Dialect/AutoQuant/Transforms/Passes.h"
+#include "autoquant/Support/MLIR.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
 #include <optional>
 
-namespace mlir {
 namespace autoquant {
 
 /// What buildQuantizePipeline runs, with each pass's own options.
@@ -50,6 +50,5 @@ buildQuantizePipeline(OpPassManager &pm, StringRef options,
 void registerAutoQuantPipelines();
 
 } // namespace autoquant
-} // namespace mlir
 
 #endif // AUTOQUANT_DIALECT_AUTOQUANT_TRANSFORMS_PIPELINE_H
