@@ -19,6 +19,7 @@
 #include "autoquant/Runtime/Progress.h"
 #include "autoquant/Support/HtmlReport.h"
 #include "autoquant/Support/Npy.h"
+#include "autoquant/Support/Sqnr.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -142,7 +143,8 @@ struct PointAgreement {
   double maxSteps = 0.0;
   /// For --report: model - reference in steps, bins -4 ... +4 (clamped).
   std::vector<uint64_t> stepHistogram = std::vector<uint64_t>(9, 0);
-  double signal = 0.0, noise = 0.0, minSteps = 0.0, maxSignedSteps = 0.0;
+  double minSteps = 0.0, maxSignedSteps = 0.0;
+  ::autoquant::SqnrAccumulator sqnr;
 };
 
 /// Reports an error on stderr and returns 1, the tool's failure code.
@@ -311,7 +313,8 @@ int main(int argc, char **argv) {
   std::vector<float> expectedValues;
 
   int64_t correct = 0, referenceCorrect = 0, agree = 0, done = 0;
-  double maxAbsDiff = 0.0, signalEnergy = 0.0, noiseEnergy = 0.0;
+  double maxAbsDiff = 0.0;
+  ::autoquant::SqnrAccumulator outputSqnr;
   int64_t exactElements = 0, comparedElements = 0;
   std::vector<float> allOutputs;
   // Exposed quantization points present in both models (same result index).
@@ -369,9 +372,7 @@ int main(int argc, char **argv) {
           double steps = std::abs(signedSteps);
           long bin = std::lround(std::clamp(signedSteps, -4.0, 4.0)) + 4;
           ++agreement.stepHistogram[bin];
-          agreement.signal += double(theirs[i]) * theirs[i];
-          agreement.noise +=
-              (double(mine[i]) - theirs[i]) * (double(mine[i]) - theirs[i]);
+          agreement.sqnr.add(theirs[i], mine[i]);
           agreement.minSteps = std::min(agreement.minSteps, signedSteps);
           agreement.maxSignedSteps =
               std::max(agreement.maxSignedSteps, signedSteps);
@@ -400,8 +401,7 @@ int main(int argc, char **argv) {
           exactElements += diff == 0.0;
           ++comparedElements;
           maxAbsDiff = std::max(maxAbsDiff, std::abs(diff));
-          signalEnergy += static_cast<double>(refRow[i]) * refRow[i];
-          noiseEnergy += diff * diff;
+          outputSqnr.add(refRow[i], row[i]);
         }
       }
       if (!outputPath.empty())
@@ -482,10 +482,7 @@ int main(int argc, char **argv) {
       report.numValues = agreement.elements;
       report.min = agreement.minSteps;
       report.max = agreement.maxSignedSteps;
-      report.sqnrDb =
-          agreement.noise == 0.0
-              ? std::numeric_limits<double>::infinity()
-              : 10.0 * std::log10(agreement.signal / agreement.noise);
+      report.sqnrDb = agreement.sqnr.getDb();
       reports.push_back(std::move(report));
     }
     ::autoquant::ReportText text;
@@ -501,9 +498,7 @@ int main(int argc, char **argv) {
             reportPath, modelPath, reports, text))
       return fail(llvm::toString(std::move(error)));
   }
-  double sqnr = noiseEnergy == 0.0
-                    ? std::numeric_limits<double>::infinity()
-                    : 10.0 * std::log10(signalEnergy / noiseEnergy);
+  double sqnr = outputSqnr.getDb();
   double runSeconds = secondsSince(runStart);
   if (printJson) {
     llvm::json::Object metrics{{"model", modelPath},
