@@ -71,6 +71,7 @@ std::vector<std::string> optionTokens(Pass &pass) {
 
 TEST(PipelineOptions, EveryPassOptionIsReachable) {
   std::vector<std::function<std::unique_ptr<Pass>()>> makers = {
+      [] { return createAutoQuantPrepare(); },
       [] { return createAutoQuantEqualize(); },
       [] { return createAutoQuantAnnotate(); },
       [] { return createAutoQuantCalibrate(); },
@@ -154,6 +155,14 @@ TEST(PipelineOptions, TextAndStructBuildTheSamePipeline) {
   QuantizeOptions simulate;
   simulate.simulate = true;
   EXPECT_EQ(buildText("simulate", nullptr), buildStruct(simulate));
+
+  QuantizeOptions noPrepare;
+  noPrepare.prepare.reset();
+  EXPECT_EQ(buildText("prepare=false", nullptr), buildStruct(noPrepare));
+  QuantizeOptions smallFolds;
+  smallFolds.prepare->maxFoldElements = 64;
+  EXPECT_EQ(buildText("max-fold-elements=64", nullptr),
+            buildStruct(smallFolds));
 }
 
 TEST(PipelineOptions, RoutingErrorsNameTheOption) {
@@ -168,6 +177,10 @@ TEST(PipelineOptions, RoutingErrorsNameTheOption) {
   EXPECT_EQ(error, "autoquant: option 'rounding' belongs to "
                    "autoquant-realize, which this pipeline does not run (it "
                    "runs with simulate=false)");
+  EXPECT_FALSE(buildText("prepare=false max-fold-elements=8", &error));
+  EXPECT_EQ(error, "autoquant: option 'max-fold-elements' belongs to "
+                   "autoquant-prepare, which this pipeline does not run (it "
+                   "runs unless prepare=false)");
   EXPECT_FALSE(buildText("equalize-alpha=0.5", &error));
   EXPECT_EQ(error, "autoquant: equalize-alpha needs equalize=activations or "
                    "equalize=weights");

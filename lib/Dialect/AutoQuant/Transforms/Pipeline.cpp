@@ -21,6 +21,11 @@ namespace {
 /// The options that shape the pipeline; everything else belongs to a pass.
 struct QuantizePipelineOptions
     : public PassPipelineOptions<QuantizePipelineOptions> {
+  PassOptions::Option<bool> prepare{
+      *this, "prepare",
+      llvm::cl::desc("Bring TOSA as frontends emit it into the rules' forms "
+                     "first (autoquant-prepare)"),
+      llvm::cl::init(true)};
   PassOptions::Option<EqualizeMode> equalize{
       *this, "equalize",
       llvm::cl::desc("Cross-layer equalization first (autoquant-equalize)"),
@@ -88,6 +93,8 @@ using PassMaker = std::unique_ptr<Pass> (*)();
 struct Stage {
   PassMaker make;
   std::string options;
+  /// Runs on each function (nested) rather than on the module.
+  bool onFunctions = false;
 };
 
 /// What a fresh pass of `make` says to the option `token`.
@@ -108,7 +115,9 @@ Probe probeOption(PassMaker make, StringRef token, std::string &message) {
 }
 
 /// Every pass the pipeline can run, for naming the owner of an option.
-const PassMaker kEveryStage[] = {[] { return createAutoQuantEqualize(); },
+enum StageKind { Prepare, Equalize, Annotate, Calibrate, Realize, Simulate };
+const PassMaker kEveryStage[] = {[] { return createAutoQuantPrepare(); },
+                                 [] { return createAutoQuantEqualize(); },
                                  [] { return createAutoQuantAnnotate(); },
                                  [] { return createAutoQuantCalibrate(); },
                                  [] { return createAutoQuantRealize(); },
@@ -118,6 +127,8 @@ const PassMaker kEveryStage[] = {[] { return createAutoQuantEqualize(); },
 
 void autoquant::buildQuantizePipeline(OpPassManager &pm,
                                       const QuantizeOptions &options) {
+  if (options.prepare)
+    pm.addNestedPass<func::FuncOp>(createAutoQuantPrepare(*options.prepare));
   if (options.equalize)
     pm.addPass(createAutoQuantEqualize(*options.equalize));
   pm.addPass(createAutoQuantAnnotate(options.annotate));
@@ -134,7 +145,8 @@ LogicalResult autoquant::buildQuantizePipeline(
   QuantizePipelineOptions own;
   std::string ownText;
   SmallVector<OptionToken> routed;
-  llvm::StringSet<> ownNames = {"equalize", "equalize-alpha", "simulate"};
+  llvm::StringSet<> ownNames = {"prepare", "equalize", "equalize-alpha",
+                                "simulate"};
   for (const OptionToken &token : tokenizeOptions(options)) {
     if (ownNames.contains(token.key))
       (ownText += " ") += token.text.str();
@@ -146,20 +158,22 @@ LogicalResult autoquant::buildQuantizePipeline(
                         StringRef(ownText).trim() + "'");
 
   SmallVector<Stage> stages;
+  if (own.prepare)
+    stages.push_back({kEveryStage[Prepare], "", /*onFunctions=*/true});
   if (own.equalize != EqualizeMode::None) {
     std::string equalize = own.equalize == EqualizeMode::Activations
                                ? "source=activations"
                                : "source=weights";
     if (!own.equalizeAlpha.empty())
       equalize += " alpha=" + own.equalizeAlpha;
-    stages.push_back({kEveryStage[0], equalize});
+    stages.push_back({kEveryStage[Equalize], equalize});
   } else if (!own.equalizeAlpha.empty()) {
     return errorHandler("autoquant: equalize-alpha needs equalize=activations "
                         "or equalize=weights");
   }
-  stages.push_back({kEveryStage[1], ""});
-  stages.push_back({kEveryStage[2], ""});
-  stages.push_back({own.simulate ? kEveryStage[4] : kEveryStage[3], ""});
+  stages.push_back({kEveryStage[Annotate], ""});
+  stages.push_back({kEveryStage[Calibrate], ""});
+  stages.push_back({kEveryStage[own.simulate ? Simulate : Realize], ""});
 
   // Each option goes to every stage that declares it, which a fresh pass of
   // the stage tells by accepting it.
@@ -187,12 +201,13 @@ LogicalResult autoquant::buildQuantizePipeline(
       if (probeOption(make, token.text, message) == Probe::UnknownOption)
         continue;
       StringRef owner = make()->getArgument();
-      return errorHandler("autoquant: option '" + token.key + "' belongs to " +
-                          owner + ", which this pipeline does not run" +
-                          (owner == "autoquant-equalize"
-                               ? " (add equalize=activations or "
-                                 "equalize=weights)"
-                               : " (it runs with simulate=false)"));
+      return errorHandler(
+          "autoquant: option '" + token.key + "' belongs to " + owner +
+          ", which this pipeline does not run" +
+          (owner == "autoquant-equalize"  ? " (add equalize=activations or "
+                                            "equalize=weights)"
+           : owner == "autoquant-prepare" ? " (it runs unless prepare=false)"
+                                          : " (it runs with simulate=false)"));
     }
     return errorHandler("autoquant: no pass of the pipeline has an option '" +
                         token.key + "'");
@@ -201,7 +216,10 @@ LogicalResult autoquant::buildQuantizePipeline(
     std::unique_ptr<Pass> pass = stage.make();
     if (failed(pass->initializeOptions(stage.options, errorHandler)))
       return failure();
-    pm.addPass(std::move(pass));
+    if (stage.onFunctions)
+      pm.addNestedPass<func::FuncOp>(std::move(pass));
+    else
+      pm.addPass(std::move(pass));
   }
   return success();
 }
@@ -209,8 +227,9 @@ LogicalResult autoquant::buildQuantizePipeline(
 void autoquant::registerAutoQuantPipelines() {
   registerPassPipeline(
       "autoquant",
-      "The AutoQuant flow: [equalize,] annotate, calibrate, then realize to "
-      "integer TOSA (or simulate); also takes every option of those passes",
+      "The AutoQuant flow: prepare, [equalize,] annotate, calibrate, then "
+      "realize to integer TOSA (or simulate); also takes every option of "
+      "those passes",
       [](OpPassManager &pm, StringRef options,
          function_ref<LogicalResult(const Twine &)> errorHandler) {
         return buildQuantizePipeline(pm, options, errorHandler);

@@ -77,6 +77,52 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
   ];
 }
 
+def AutoQuantPrepare : Pass<"autoquant-prepare", "::mlir::func::FuncOp"> {
+  let summary = "Bring TOSA as frontends emit it into the forms the "
+                "quantization rules know (first step of --autoquant)";
+  let description = [{
+    torch-mlir and TFLite spell a few things differently from the forms the
+    annotate rules and the weight lookups expect. This pass rewrites them,
+    leaving the float function the same (up to float32 rounding of folded
+    constants):
+
+    * constant sub-expressions are evaluated at compile time: elementwise
+      `add`, `sub`, `mul` (shift 0), `pow`, `maximum`, `minimum`, `rsqrt`,
+      `reciprocal`, `exp`, `log`, `abs`, `negate` (zero points 0) of float32
+      constants, with TOSA's broadcasting, and `reshape` / `transpose` of
+      constants (a decomposed batch norm's `rsqrt(var + eps)`, torch-mlir's
+      transposed OIHW weights);
+    * `tosa.maximum` / `tosa.minimum` of a value and a one-value constant
+      (torch-mlir's ReLU and ReLU6) become `tosa.clamp`, and nested clamps
+      merge, so the clamp rule applies.
+
+    Constants above `max-fold-elements` elements are left as they are.
+
+    ```mlir
+    func.func @relu6(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+      %zero = "tosa.const"() <{values = dense<0.0> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>
+      %six = "tosa.const"() <{values = dense<6.0> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>
+      %a = tosa.maximum %x, %zero : (tensor<1x8xf32>, tensor<1x1xf32>) -> tensor<1x8xf32>
+      %b = tosa.minimum %a, %six : (tensor<1x8xf32>, tensor<1x1xf32>) -> tensor<1x8xf32>
+      return %b : tensor<1x8xf32>
+    }
+    ```
+    becomes one `tosa.clamp %x {max_val = 6.0 : f32, min_val = 0.0 : f32}`.
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+  let options = [
+    Option<"maxFoldElements", "max-fold-elements", "int64_t",
+           /*default=*/"16777216",
+           "Largest constant (in elements) the pass computes at compile "
+           "time">
+  ];
+  let statistics = [
+    Statistic<"numFolded", "folded-ops", "Ops of constants evaluated at "
+              "compile time">,
+    Statistic<"numClamps", "clamps", "maximum / minimum turned into clamps">,
+  ];
+}
+
 def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
   let summary = "Insert uncalibrated simulated_quantize ops by TVM's rules";
   let description = [{

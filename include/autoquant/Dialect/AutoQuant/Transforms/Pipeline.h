@@ -1,6 +1,6 @@
 //===- Pipeline.h - The whole AutoQuant flow as one pipeline ----*- C++ -*-===//
 //
-// [equalize ->] annotate -> calibrate -> realize (or simulate). The passes'
+// prepare -> [equalize ->] annotate -> calibrate -> realize (or simulate). The passes'
 // options are declared once, in Passes.td: the C++ form takes the generated
 // option structs, and the textual form (`quant-opt --autoquant="..."`) hands
 // each option to every pass of the pipeline that declares it. Only the
@@ -23,7 +23,11 @@ namespace autoquant {
 
 /// What buildQuantizePipeline runs, with each pass's own options.
 struct QuantizeOptions {
-  /// Cross-layer equalization first (docs/Numerics.md); none when absent.
+  /// TOSA as frontends emit it brought into the rules' forms, first of all
+  /// (constant sub-expressions computed, max/min against constants as
+  /// clamps); none when absent.
+  std::optional<AutoQuantPrepareOptions> prepare = AutoQuantPrepareOptions();
+  /// Cross-layer equalization (docs/Numerics.md); none when absent.
   std::optional<AutoQuantEqualizeOptions> equalize;
   AutoQuantAnnotateOptions annotate;
   AutoQuantCalibrateOptions calibrate;
@@ -37,7 +41,8 @@ struct QuantizeOptions {
 void buildQuantizePipeline(OpPassManager &pm, const QuantizeOptions &options);
 
 /// The textual form: `options` is what `--autoquant="..."` takes. The
-/// pipeline's own options (`equalize`, `equalize-alpha`, `simulate`) choose
+/// pipeline's own options (`prepare`, `equalize`, `equalize-alpha`,
+/// `simulate`) choose
 /// the passes; every other `key=value` goes to each chosen pass that
 /// declares `key` (so `dataset=` reaches both equalize and calibrate). An
 /// option no chosen pass declares is an error naming the pass it belongs
