@@ -82,11 +82,11 @@ read -r torch100 torch1 torch_resnet <<<"$torch_rates"
 # Models: the example (float, int8) and ResNet-50 (float, int8 calibrated
 # on 8 random images).
 "$bin/quant-opt" "$example/model.mlir" -o "$out/fmnist.int8.mlir" \
-  --autoquant="calibrate-mode=percentile weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$example/calib_x.npy"
+  --autoquant="preset=tvm calibrate-mode=percentile weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$example/calib_x.npy"
 [ -f "$out/resnet50.mlir" ] || "$bin/quant-model-gen" --model resnet50 -o "$out/resnet50.mlir"
 [ -f "$out/images.npy" ] || "$bin/quant-model-gen" --images 64 --shape 224x224x3 -o "$out/images.npy"
 "$bin/quant-opt" "$out/resnet50.mlir" -o "$out/resnet50.int8.mlir" \
-  --autoquant="calibrate-mode=percentile weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$out/images.npy max-samples=8"
+  --autoquant="preset=tvm calibrate-mode=percentile weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$out/images.npy max-samples=8"
 
 # run MODEL INPUT REPEATS: "compile-seconds images-per-second", the best run
 # of REPEATS.

@@ -46,7 +46,7 @@ measure() {
 quantize="calibrate-mode=global_scale skip-conv-layers= skip-dense-layer=false"
 for model in resnet50 chain1000 chain10000; do
   measure "${model}_parse" "$mlir_opt" "$out/$model.mlir" -o "$out/$model.out.mlir"
-  measure "${model}_quant" "$quant_opt" "$out/$model.mlir" --autoquant="$quantize" -o "$out/$model.int8.mlir"
+  measure "${model}_quant" "$quant_opt" "$out/$model.mlir" --autoquant="preset=tvm $quantize" -o "$out/$model.int8.mlir"
 done
 
 ratio() { awk "BEGIN{printf \"%.2fx\", $1 / $2}"; }
@@ -64,6 +64,6 @@ if [ "$images" -gt 0 ]; then
   echo
   echo "kl_divergence calibration of resnet50 on $images random images:"
   /usr/bin/time -f "total %e s, peak RSS %M KB" "$quant_opt" "$out/resnet50.mlir" \
-    --autoquant="calibrate-mode=kl_divergence skip-conv-layers= skip-dense-layer=false dataset=$out/images$images.npy" \
+    --autoquant="preset=tvm calibrate-mode=kl_divergence skip-conv-layers= skip-dense-layer=false dataset=$out/images$images.npy" \
     -o "$out/resnet50.kl.int8.mlir" 2>&1 | grep -E "^calibrate: [0-9]+ points|^total"
 fi

@@ -87,7 +87,7 @@ PY
   int8="no"; sqnr="-"; counts="-"; quant_s="-"; int8run_s="-"
   t0=$(now)
   if run "$logs/$name.quantize.log" "$bin/quant-opt" "$onnx" --onnx-batch-size $batch \
-      --autoquant="$quant_opts dataset=$input" -o "$dir/$name.int8.mlir"; then
+      --autoquant="preset=tvm $quant_opts dataset=$input" -o "$dir/$name.int8.mlir"; then
     quant_s=$(elapsed "$t0" "$(now)")
     q=$dir/$name.int8.mlir
     # int8 convs+matmuls / all convs+matmuls, and the number of rescales

@@ -13,7 +13,7 @@ out=$build_dir/report
 "$root/scripts/build.sh" "$build_dir" >&2
 mkdir -p "$out"
 "$build_dir/bin/quant-opt" "$example/model.mlir" -o /dev/null \
-  --autoquant="calibrate-mode=kl_divergence weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$example/calib_x.npy report=$out/report.html"
+  --autoquant="preset=tvm calibrate-mode=kl_divergence weight-scale=max skip-conv-layers= skip-dense-layer=false dataset=$example/calib_x.npy report=$out/report.html"
 echo "report: $out/report.html"
 
 if ! command -v chromium >/dev/null; then

@@ -1,7 +1,7 @@
 // Malformed or unverifiable IR: one error with its location, exit code 1,
 // whichever AutoQuant pass was asked for.
 // RUN: not quant-opt %s --split-input-file --autoquant-annotate 2>&1 | FileCheck %s
-// RUN: not quant-opt %s --split-input-file --autoquant 2>&1 | FileCheck %s
+// RUN: not quant-opt %s --split-input-file --autoquant="preset=tvm" 2>&1 | FileCheck %s
 
 // CHECK: malformed-ir.mlir:8:32: error: expected attribute value
 func.func @syntax(%x: tensor<4xf32>) -> tensor<4xf32> {

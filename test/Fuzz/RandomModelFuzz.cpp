@@ -275,7 +275,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
 
   PassManager pm(&context);
   if (failed(parsePassPipeline(
-          "autoquant{skip-conv-layers= skip-dense-layer=false "
+          "autoquant{preset=tvm skip-conv-layers= skip-dense-layer=false "
           "weight-scale=max}",
           pm)))
     abort();
@@ -293,7 +293,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   runModel(*module, "the realized model does not run", /*compareScalar=*/true);
 
   PassManager simulate(&context);
-  if (failed(parsePassPipeline("autoquant{skip-conv-layers= "
+  if (failed(parsePassPipeline("autoquant{preset=tvm skip-conv-layers= "
                                "skip-dense-layer=false simulate}",
                                simulate)))
     abort();

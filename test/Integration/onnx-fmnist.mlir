@@ -7,7 +7,7 @@
 // fmnist.mlir and exports.
 // RUN: quant-import %autoquant_src_root/examples/fmnist/model.onnx | FileCheck %s --check-prefix=IMPORT
 // RUN: quant-run %autoquant_src_root/examples/fmnist/model.onnx --input %autoquant_src_root/examples/fmnist/test_x.npy --compare %autoquant_src_root/examples/fmnist/model.mlir --max-samples 300 --quiet | FileCheck %s --check-prefix=SAME
-// RUN: quant-opt %autoquant_src_root/examples/fmnist/model.onnx --autoquant="skip-conv-layers= skip-dense-layer=false stop-at-global-pool=false calibrate-mode=percentile weight-scale=max dataset=%autoquant_src_root/examples/fmnist/calib_x.npy max-samples=64" --mlir-print-debuginfo -o %t.int8.mlir
+// RUN: quant-opt %autoquant_src_root/examples/fmnist/model.onnx --autoquant="preset=tvm skip-conv-layers= skip-dense-layer=false stop-at-global-pool=false calibrate-mode=percentile weight-scale=max dataset=%autoquant_src_root/examples/fmnist/calib_x.npy max-samples=64" --mlir-print-debuginfo -o %t.int8.mlir
 // RUN: FileCheck %s --check-prefix=INT8 < %t.int8.mlir
 // RUN: quant-run %t.int8.mlir --input %autoquant_src_root/examples/fmnist/test_x.npy --labels %autoquant_src_root/examples/fmnist/test_y.npy --compare %autoquant_src_root/examples/fmnist/model.onnx --max-samples 300 --json --quiet | FileCheck %s
 // RUN: quant-export %t.int8.mlir --format json | FileCheck %s --check-prefix=EXPORT

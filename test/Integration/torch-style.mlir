@@ -4,10 +4,10 @@
 // minimum against constants. autoquant-prepare (first in --autoquant) folds
 // the constant sub-expressions and turns max/min into one clamp; without it
 // calibration stops at the rsqrt chain.
-// RUN: quant-opt %s --autoquant="skip-conv-layers= skip-dense-layer=false calibrate-mode=percentile dataset=%S/Inputs/tiny_cnn_x.npy" -o %t.int8.mlir
+// RUN: quant-opt %s --autoquant="preset=tvm skip-conv-layers= skip-dense-layer=false calibrate-mode=percentile dataset=%S/Inputs/tiny_cnn_x.npy" -o %t.int8.mlir
 // RUN: FileCheck %s --input-file %t.int8.mlir
 // RUN: quant-run %t.int8.mlir --input %S/Inputs/tiny_cnn_x.npy --compare %s --json --quiet | FileCheck %s --check-prefix=RAN
-// RUN: not quant-opt %s --autoquant="prepare=false skip-conv-layers= skip-dense-layer=false calibrate-mode=percentile dataset=%S/Inputs/tiny_cnn_x.npy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOPREP
+// RUN: not quant-opt %s --autoquant="preset=tvm prepare=false skip-conv-layers= skip-dense-layer=false calibrate-mode=percentile dataset=%S/Inputs/tiny_cnn_x.npy" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOPREP
 
 // CHECK-NOT: tosa.transpose
 // CHECK-NOT: tosa.rsqrt

@@ -6,7 +6,7 @@
 // RUN: not quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/nan.npy" 2>&1 | FileCheck %s --check-prefix=NAN
 // RUN: not quant-opt %s --autoquant-equalize="dataset=%S/../calibrate/Inputs/wrong_shape.npy" 2>&1 | FileCheck %s --check-prefix=SHAPE
 // RUN: not quant-opt %s --autoquant-equalize="source=weights entry=nope" 2>&1 | FileCheck %s --check-prefix=ENTRY
-// RUN: not quant-opt %s --autoquant="equalize=activations calibrate-mode=global_scale" 2>&1 | FileCheck %s --check-prefix=NODATA
+// RUN: not quant-opt %s --autoquant="preset=tvm equalize=activations calibrate-mode=global_scale" 2>&1 | FileCheck %s --check-prefix=NODATA
 
 // SOURCE: for the --source option: unknown value 'bogus' (expected activations, weights)
 // ALPHA: error: autoquant-equalize: alpha must be in [0, 1], got 1.5

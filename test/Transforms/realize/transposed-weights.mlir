@@ -3,7 +3,7 @@
 // per-channel scales come from the transposed values and realize folds the
 // transposed integer codes (it used to fail with "per-axis parameters need a
 // constant input").
-// RUN: quant-opt %s --autoquant="skip-conv-layers= weight-granularity=per-channel weight-scale=max" | FileCheck %s
+// RUN: quant-opt %s --autoquant="preset=tvm skip-conv-layers= weight-granularity=per-channel weight-scale=max" | FileCheck %s
 
 // CHECK-LABEL: func.func @conv
 // CHECK: "tosa.const"() <{values = dense<{{\[\[\[\[}}64, -127]]], {{\[\[\[}}16, 127]]], {{\[\[\[}}-127, 21]]]]> : tensor<3x1x1x2xi8>}> {autoquant.axis = 0 : i64, autoquant.scale = array<f64: 7.812500e-03, 1.562500e-02, 0.005859375>}

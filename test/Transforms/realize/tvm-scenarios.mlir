@@ -1,5 +1,5 @@
 // Ports of TVM's realize regressions (test_pass_auto_quantize.py).
-// RUN: quant-opt %s --split-input-file --autoquant="skip-conv-layers=" | FileCheck %s
+// RUN: quant-opt %s --split-input-file --autoquant="preset=tvm skip-conv-layers=" | FileCheck %s
 
 // test_left_shift_negative (#7432): conv with all weights 256.0 and
 // global_scale 8: power2 weight scale 256/128 = 2, input 8/128, accumulator

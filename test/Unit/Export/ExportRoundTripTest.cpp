@@ -57,7 +57,7 @@ TEST_P(ExportRoundTripTest, ReferenceEqualsRealizedBitForBit) {
   ASSERT_TRUE(module);
   PassManager pm(&context);
   std::string pipeline = llvm::formatv(
-      "autoquant{{skip-conv-layers= skip-dense-layer=false "
+      "autoquant{{preset=tvm skip-conv-layers= skip-dense-layer=false "
       "stop-at-global-pool=false fully-integral dataset={0}calib_x.npy "
       "max-samples=64 {1}}",
       example, GetParam().options);

@@ -1,4 +1,5 @@
-//===- PipelineOptionsTest.cpp - --autoquant and the passes agree ---------===//
+//===- PipelineOptionsTest.cpp - --autoquant="preset=tvm" and the passes agree
+//---------===//
 //
 // Passes.td is the single source of truth for the passes' options; the
 // pipeline routes its textual options to them. These tests fail when the two
@@ -89,7 +90,7 @@ TEST(PipelineOptions, EveryPassOptionIsReachable) {
         continue;
       std::string error;
       std::optional<std::string> built =
-          buildText("equalize=weights " + token, &error);
+          buildText("preset=tvm equalize=weights " + token, &error);
       ASSERT_TRUE(built) << pass->getArgument().str() << " " << token << ": "
                          << error;
       EXPECT_NE(built->find(token), std::string::npos)
@@ -106,7 +107,8 @@ TEST(PipelineOptions, ListOptionsAreReachable) {
         "only-locs={c}", "debug-enabled-ops={tosa.conv2d}",
         "stats-in={s.json}"}) {
     std::string error;
-    std::optional<std::string> built = buildText(token, &error);
+    std::optional<std::string> built =
+        buildText(std::string("preset=tvm ") + token, &error);
     ASSERT_TRUE(built) << token << ": " << error;
     EXPECT_NE(built->find(token), std::string::npos)
         << token << " not in " << *built;
@@ -131,7 +133,19 @@ TEST(PipelineOptions, SharedOptionsReachEveryPassThatDeclaresThem) {
 }
 
 TEST(PipelineOptions, TextAndStructBuildTheSamePipeline) {
-  EXPECT_EQ(buildText("", nullptr), buildStruct(QuantizeOptions()));
+  EXPECT_EQ(buildText("preset=tvm", nullptr), buildStruct(QuantizeOptions()));
+  EXPECT_EQ(buildStruct(getQuantizePreset(QuantizePreset::Tvm)),
+            buildStruct(QuantizeOptions()));
+
+  // The default preset: its C++ options and the text without options agree.
+  QuantizeOptions accurate = getQuantizePreset(QuantizePreset::Accurate);
+  accurate.calibrate.dataset = "d.npy";
+  EXPECT_EQ(buildText("dataset=d.npy", nullptr), buildStruct(accurate));
+  // An option given wins over the preset's value.
+  accurate.calibrate.calibrateMode =
+      ::autoquant::calib::CalibrationMethod::MinMax;
+  EXPECT_EQ(buildText("dataset=d.npy calibrate-mode=minmax", nullptr),
+            buildStruct(accurate));
 
   QuantizeOptions options;
   options.equalize.emplace();
@@ -145,7 +159,8 @@ TEST(PipelineOptions, TextAndStructBuildTheSamePipeline) {
   options.calibrate.dataset = "d.npy";
   options.calibrate.weightGranularity = WeightGranularity::PerChannel;
   options.realize.rounding = RequantRoundingMode::doubleRound;
-  EXPECT_EQ(buildText("equalize=weights equalize-alpha=0.25 dataset=d.npy "
+  EXPECT_EQ(buildText("preset=tvm equalize=weights equalize-alpha=0.25 "
+                      "dataset=d.npy "
                       "skip-dense-layer=false skip-conv-layers= "
                       "calibrate-mode=percentile "
                       "weight-granularity=per-channel rounding=double",
@@ -154,14 +169,15 @@ TEST(PipelineOptions, TextAndStructBuildTheSamePipeline) {
 
   QuantizeOptions simulate;
   simulate.simulate = true;
-  EXPECT_EQ(buildText("simulate", nullptr), buildStruct(simulate));
+  EXPECT_EQ(buildText("preset=tvm simulate", nullptr), buildStruct(simulate));
 
   QuantizeOptions noPrepare;
   noPrepare.prepare.reset();
-  EXPECT_EQ(buildText("prepare=false", nullptr), buildStruct(noPrepare));
+  EXPECT_EQ(buildText("preset=tvm prepare=false", nullptr),
+            buildStruct(noPrepare));
   QuantizeOptions smallFolds;
   smallFolds.prepare->maxFoldElements = 64;
-  EXPECT_EQ(buildText("max-fold-elements=64", nullptr),
+  EXPECT_EQ(buildText("preset=tvm max-fold-elements=64", nullptr),
             buildStruct(smallFolds));
 }
 
@@ -185,6 +201,12 @@ TEST(PipelineOptions, RoutingErrorsNameTheOption) {
   EXPECT_EQ(error, "autoquant: equalize-alpha needs equalize=activations or "
                    "equalize=weights");
   EXPECT_FALSE(buildText("calibrate-mode=kl", &error));
+  // The default preset needs data and says what to pass.
+  EXPECT_FALSE(buildText("", &error));
+  EXPECT_EQ(error, "autoquant: the default preset calibrates on data: pass "
+                   "dataset=FILE.npy (or .npz; or stats-in=FILE.json), or "
+                   "preset=tvm for TVM's data-free defaults");
+  EXPECT_TRUE(buildText("calibrate-mode=global_scale", nullptr));
 }
 
 } // namespace

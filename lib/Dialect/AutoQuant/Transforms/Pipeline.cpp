@@ -21,6 +21,17 @@ namespace {
 /// The options that shape the pipeline; everything else belongs to a pass.
 struct QuantizePipelineOptions
     : public PassPipelineOptions<QuantizePipelineOptions> {
+  PassOptions::Option<QuantizePreset> preset{
+      *this, "preset", llvm::cl::desc("Defaults of the options not given"),
+      llvm::cl::init(QuantizePreset::Accurate),
+      llvm::cl::values(
+          clEnumValN(QuantizePreset::Accurate, "accurate",
+                     "percentile calibration on the data, per-channel max "
+                     "weights, unsigned codes after ReLUs, every conv and "
+                     "dense layer up to a global pool (the default)"),
+          clEnumValN(QuantizePreset::Tvm, "tvm",
+                     "TVM's qconfig: global_scale 8.0, power-of-two "
+                     "weights, first conv and dense layers float"))};
   PassOptions::Option<bool> prepare{
       *this, "prepare",
       llvm::cl::desc("Bring TOSA as frontends emit it into the rules' forms "
@@ -125,6 +136,42 @@ const PassMaker kEveryStage[] = {[] { return createAutoQuantPrepare(); },
 
 } // namespace
 
+/// The `key=value` tokens in which `preset` differs from `base` (both
+/// printed in their textual pipeline form).
+std::vector<std::string> differingTokens(Pass &preset, Pass &base) {
+  auto tokensOf = [](Pass &pass) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    pass.printAsTextualPipeline(os);
+    StringRef body = StringRef(text).split('{').second;
+    body.consume_back("}");
+    std::vector<std::string> tokens;
+    for (const OptionToken &token : tokenizeOptions(body))
+      tokens.push_back(token.text.str());
+    return tokens;
+  };
+  std::vector<std::string> presetTokens = tokensOf(preset),
+                           baseTokens = tokensOf(base), result;
+  for (const std::string &token : presetTokens)
+    if (!llvm::is_contained(baseTokens, token))
+      result.push_back(token);
+  return result;
+}
+
+QuantizeOptions autoquant::getQuantizePreset(QuantizePreset preset) {
+  QuantizeOptions options;
+  if (preset == QuantizePreset::Tvm)
+    return options;
+  options.annotate.skipConvLayers = "";
+  options.annotate.skipDenseLayer = false;
+  options.calibrate.calibrateMode =
+      ::autoquant::calib::CalibrationMethod::Percentile;
+  options.calibrate.weightScale = ::autoquant::calib::WeightScaleMode::Max;
+  options.calibrate.weightGranularity = WeightGranularity::PerChannel;
+  options.calibrate.activationSign = ActivationSign::Auto;
+  return options;
+}
+
 void autoquant::buildQuantizePipeline(OpPassManager &pm,
                                       const QuantizeOptions &options) {
   if (options.prepare)
@@ -145,8 +192,8 @@ LogicalResult autoquant::buildQuantizePipeline(
   QuantizePipelineOptions own;
   std::string ownText;
   SmallVector<OptionToken> routed;
-  llvm::StringSet<> ownNames = {"prepare", "equalize", "equalize-alpha",
-                                "simulate"};
+  llvm::StringSet<> ownNames = {"preset", "prepare", "equalize",
+                                "equalize-alpha", "simulate"};
   for (const OptionToken &token : tokenizeOptions(options)) {
     if (ownNames.contains(token.key))
       (ownText += " ") += token.text.str();
@@ -174,6 +221,24 @@ LogicalResult autoquant::buildQuantizePipeline(
   stages.push_back({kEveryStage[Annotate], ""});
   stages.push_back({kEveryStage[Calibrate], ""});
   stages.push_back({kEveryStage[own.simulate ? Simulate : Realize], ""});
+
+  // The preset's values for the options the user did not give.
+  llvm::StringSet<> given;
+  for (const OptionToken &token : routed)
+    given.insert(token.key);
+  QuantizeOptions preset = getQuantizePreset(own.preset);
+  auto addPreset = [&](Stage &stage, std::unique_ptr<Pass> presetPass) {
+    std::unique_ptr<Pass> base = stage.make();
+    for (const std::string &token : differingTokens(*presetPass, *base))
+      if (!given.contains(StringRef(token).split('=').first))
+        (stage.options += " ") += token;
+  };
+  for (Stage &stage : stages) {
+    if (stage.make == kEveryStage[Annotate])
+      addPreset(stage, createAutoQuantAnnotate(preset.annotate));
+    else if (stage.make == kEveryStage[Calibrate])
+      addPreset(stage, createAutoQuantCalibrate(preset.calibrate));
+  }
 
   // Each option goes to every stage that declares it, which a fresh pass of
   // the stage tells by accepting it.
@@ -212,6 +277,13 @@ LogicalResult autoquant::buildQuantizePipeline(
     return errorHandler("autoquant: no pass of the pipeline has an option '" +
                         token.key + "'");
   }
+  // After the routing, so that a misspelt option is reported as such.
+  if (own.preset == QuantizePreset::Accurate && !given.contains("dataset") &&
+      !given.contains("stats-in") && !given.contains("calibrate-mode"))
+    return errorHandler(
+        "autoquant: the default preset calibrates on data: pass "
+        "dataset=FILE.npy (or .npz; or stats-in=FILE.json), or preset=tvm "
+        "for TVM's data-free defaults");
   for (Stage &stage : stages) {
     std::unique_ptr<Pass> pass = stage.make();
     if (failed(pass->initializeOptions(stage.options, errorHandler)))

@@ -23,6 +23,15 @@
 
 namespace autoquant {
 
+/// The `--autoquant` pipeline's `preset=`: the defaults of the options the
+/// user does not give.
+enum class QuantizePreset {
+  /// Data-driven and per-channel, every conv and dense layer up to a global
+  /// pool (the default).
+  Accurate,
+  /// TVM's qconfig defaults (the passes' own defaults).
+  Tvm,
+};
 /// The `--autoquant` pipeline's `equalize=`: no equalization, or the
 /// equalize pass's source.
 enum class EqualizeMode { None, Activations, Weights };
@@ -77,6 +86,7 @@ AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::KLImplementation)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::WeightScaleMode)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::calib::ScaleConvention)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::RequantRoundingMode)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::QuantizePreset)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::EqualizeMode)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::EqualizeSource)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::WeightScheme)

@@ -1,10 +1,11 @@
 //===- Pipeline.h - The whole AutoQuant flow as one pipeline ----*- C++ -*-===//
 //
-// prepare -> [equalize ->] annotate -> calibrate -> realize (or simulate). The passes'
-// options are declared once, in Passes.td: the C++ form takes the generated
-// option structs, and the textual form (`quant-opt --autoquant="..."`) hands
-// each option to every pass of the pipeline that declares it. Only the
-// options that shape the pipeline itself are declared here.
+// prepare -> [equalize ->] annotate -> calibrate -> realize (or simulate). The
+// passes' options are declared once, in Passes.td: the C++ form takes the
+// generated option structs, and the textual form (`quant-opt
+// --autoquant="..."`) hands each option to every pass of the pipeline that
+// declares it. Only the options that shape the pipeline itself are declared
+// here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,16 +38,27 @@ struct QuantizeOptions {
   bool simulate = false;
 };
 
+/// The options of a preset: `Tvm` is QuantizeOptions() (the passes' own
+/// defaults, TVM's qconfig); `Accurate`, the pipeline's default, calibrates
+/// with percentile on the data, takes max |w| per output channel, unsigned
+/// codes where the data are non-negative, and quantizes every conv and dense
+/// layer up to a global average pool (docs/UserGuide.md, "Presets", has the
+/// measurements).
+QuantizeOptions getQuantizePreset(QuantizePreset preset);
+
 /// Adds the passes `options` asks for to `pm`, a module pass manager.
 void buildQuantizePipeline(OpPassManager &pm, const QuantizeOptions &options);
 
 /// The textual form: `options` is what `--autoquant="..."` takes. The
-/// pipeline's own options (`prepare`, `equalize`, `equalize-alpha`,
+/// pipeline's own options (`preset`, `prepare`, `equalize`, `equalize-alpha`,
 /// `simulate`) choose
 /// the passes; every other `key=value` goes to each chosen pass that
 /// declares `key` (so `dataset=` reaches both equalize and calibrate). An
 /// option no chosen pass declares is an error naming the pass it belongs
-/// to, reported through `errorHandler`.
+/// to, reported through `errorHandler`. Options not given take the preset's
+/// values (`preset=accurate` unless told); the accurate preset without
+/// `dataset=` (or `stats-in=`, or a data-free `calibrate-mode`) is an error
+/// saying what to pass.
 LogicalResult
 buildQuantizePipeline(OpPassManager &pm, StringRef options,
                       function_ref<LogicalResult(const Twine &)> errorHandler);
