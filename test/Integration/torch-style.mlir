@@ -2,8 +2,9 @@
 // linear layer's [out, in] weights behind tosa.transpose, a decomposed batch
 // norm (rsqrt(var + eps) * gamma, sub / mul / add), ReLU6 as maximum and
 // minimum against constants. autoquant-prepare (first in --autoquant) folds
-// the constant sub-expressions and turns max/min into one clamp; without it
-// calibration stops at the rsqrt chain.
+// the constant sub-expressions, folds the batch norm into the conv and turns
+// max/min into one clamp; without it calibration stops at the rsqrt chain.
+// RUN: quant-opt %s --autoquant-prepare | FileCheck %s --check-prefix=PREP
 // RUN: quant-opt %s --autoquant="preset=tvm skip-conv-layers= skip-dense-layer=false calibrate-mode=percentile dataset=%S/Inputs/tiny_cnn_x.npy" -o %t.int8.mlir
 // RUN: FileCheck %s --input-file %t.int8.mlir
 // RUN: quant-run %t.int8.mlir --input %S/Inputs/tiny_cnn_x.npy --compare %s --json --quiet | FileCheck %s --check-prefix=RAN
@@ -16,6 +17,10 @@
 // CHECK: tosa.matmul {{.*}} : (tensor<1x1x64xi8>, tensor<1x64x10xi8>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x1x10xi32>
 // RAN: "argmax_agreement": 1,
 // RAN: "sqnr_db": 3{{[0-9]\.}}
+// PREP: %[[C:.*]] = tosa.conv2d
+// PREP-NEXT: tosa.clamp %[[C]] {max_val = 6.000000e+00 : f32, min_val = 0.000000e+00 : f32}
+// PREP-NOT: tosa.sub
+// PREP-NOT: tosa.transpose
 // NOPREP: error: weight-kind point 'reshape/weight' does not read a constant
 func.func @torch_style(%x: tensor<1x8x8x1xf32>) -> tensor<1x10xf32> {
   %w = "tosa.const"() <{values = dense<[[[[0.0503, -0.0528, 0.2562],   [0.0420, -0.2143, 0.1446],   [0.5216, 0.3788, -0.2815]]], [[[-0.5062, -0.2493, 0.0165],   [-0.9300, -0.0875, -0.4984],   [-0.2929, -0.2177, -0.1265]]], [[[0.1647, 0.4170, -0.0514],   [0.5466, -0.2661, 0.1406],   [0.3614, 0.0376, -0.2974]]], [[[-0.3687, -0.1831, 0.0881],   [-0.4038, -0.0837, -0.0637],   [0.2163, 0.0859, 0.1421]]]]> : tensor<4x1x3x3xf32>}> : () -> tensor<4x1x3x3xf32>

@@ -258,6 +258,105 @@ template <typename OpT> struct ExtremumToClamp : public OpRewritePattern<OpT> {
   llvm::Statistic &clamps;
 };
 
+/// A float conv2d followed by an add, sub or mul with a per-output-channel
+/// constant (a decomposed batch norm: (conv - mean) * factor + beta) becomes
+/// one conv2d with the affine map folded into its weights and bias, so the
+/// batch norm costs nothing and quantizes with the conv.
+template <typename OpT>
+struct FoldChannelAffineIntoConv : public OpRewritePattern<OpT> {
+  FoldChannelAffineIntoConv(MLIRContext *ctx, int64_t maxElements,
+                            llvm::Statistic &folded)
+      : OpRewritePattern<OpT>(ctx), maxElements(maxElements), folded(folded) {}
+
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool isMul = std::is_same_v<OpT, tosa::MulOp>;
+    constexpr bool isSub = std::is_same_v<OpT, tosa::SubOp>;
+    if constexpr (isMul) {
+      if (!matchPattern(op.getShift(), m_Zero()))
+        return failure();
+    }
+    // The conv side: operand 0 (and, for add and mul, operand 1 too).
+    for (unsigned convIndex : {0u, 1u}) {
+      if (convIndex == 1 && isSub)
+        break;
+      auto conv =
+          op->getOperand(convIndex).template getDefiningOp<tosa::Conv2DOp>();
+      if (!conv || !conv->hasOneUse())
+        continue;
+      if (succeeded(fold(op, conv, op->getOperand(1 - convIndex), rewriter)))
+        return success();
+    }
+    return failure();
+  }
+
+  LogicalResult fold(OpT op, tosa::Conv2DOp conv, Value constant,
+                     PatternRewriter &rewriter) const {
+    auto type = dyn_cast<RankedTensorType>(conv.getType());
+    if (!type || type.getRank() != 4 || !type.getElementType().isF32() ||
+        op.getType() != conv.getType())
+      return failure();
+    int64_t channels = type.getDimSize(3);
+    std::optional<ConstantOperand> values =
+        getConstantOperand(constant, maxElements);
+    std::optional<ConstantOperand> weights =
+        getConstantOperand(conv.getWeight(), maxElements);
+    std::optional<ConstantOperand> bias =
+        getConstantOperand(conv.getBias(), maxElements);
+    // One value per output channel (or one for all), nothing else varying.
+    if (!values || !weights || !bias || values->shape.size() != 4 ||
+        values->shape[0] != 1 || values->shape[1] != 1 ||
+        values->shape[2] != 1 ||
+        (values->shape[3] != 1 && values->shape[3] != channels) ||
+        (bias->values.size() != 1 &&
+         int64_t(bias->values.size()) != channels) ||
+        !matchPattern(conv.getInputZp(), m_AnyZeroFloat()) ||
+        !matchPattern(conv.getWeightZp(), m_AnyZeroFloat()))
+      return failure();
+    auto valueAt = [&](int64_t channel) {
+      return values->values[values->shape[3] == 1 ? 0 : channel];
+    };
+    std::vector<float> newBias(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      float b = bias->values[bias->values.size() == 1 ? 0 : c];
+      if constexpr (std::is_same_v<OpT, tosa::AddOp>)
+        newBias[c] = b + valueAt(c);
+      else if constexpr (std::is_same_v<OpT, tosa::SubOp>)
+        newBias[c] = b - valueAt(c);
+      else
+        newBias[c] = b * valueAt(c);
+    }
+    std::vector<float> newWeights = weights->values;
+    if constexpr (std::is_same_v<OpT, tosa::MulOp>) {
+      // OHWI: output channel o owns a contiguous block.
+      int64_t block = newWeights.size() / channels;
+      for (size_t i = 0; i < newWeights.size(); ++i)
+        newWeights[i] *= valueAt(i / block);
+    }
+    rewriter.setInsertionPoint(conv);
+    auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+    auto biasType = RankedTensorType::get({channels}, rewriter.getF32Type());
+    Value weight = tosa::ConstOp::create(
+        rewriter, conv.getLoc(), weightType,
+        DenseElementsAttr::get(weightType, ArrayRef<float>(newWeights)));
+    Value newBiasValue = tosa::ConstOp::create(
+        rewriter, conv.getLoc(), biasType,
+        DenseElementsAttr::get(biasType, ArrayRef<float>(newBias)));
+    Operation *folded_ = rewriter.clone(*conv);
+    folded_->setOperand(1, weight);
+    folded_->setOperand(2, newBiasValue);
+    // The fused op keeps both names (the conv's and the batch norm's).
+    folded_->setLoc(rewriter.getFusedLoc({conv.getLoc(), op.getLoc()}));
+    rewriter.replaceOp(op, folded_->getResults());
+    rewriter.eraseOp(conv);
+    ++folded;
+    return success();
+  }
+
+  int64_t maxElements;
+  llvm::Statistic &folded;
+};
+
 struct PreparePass : public autoquant::impl::AutoQuantPrepareBase<PreparePass> {
   using AutoQuantPrepareBase::AutoQuantPrepareBase;
 
@@ -267,6 +366,10 @@ struct PreparePass : public autoquant::impl::AutoQuantPrepareBase<PreparePass> {
     patterns.add<FoldConstantExpression>(ctx, maxFoldElements, numFolded);
     patterns.add<ExtremumToClamp<tosa::MaximumOp>,
                  ExtremumToClamp<tosa::MinimumOp>>(ctx, numClamps);
+    patterns.add<FoldChannelAffineIntoConv<tosa::AddOp>,
+                 FoldChannelAffineIntoConv<tosa::SubOp>,
+                 FoldChannelAffineIntoConv<tosa::MulOp>>(ctx, maxFoldElements,
+                                                         numConvFolds);
     // ReLU6 as maximum then minimum: the two clamps merge into one.
     tosa::ClampOp::getCanonicalizationPatterns(patterns, ctx);
     // Only these rewrites: the ops' own folders stay with canonicalize, so

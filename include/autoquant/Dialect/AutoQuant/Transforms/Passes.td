@@ -94,7 +94,12 @@ def AutoQuantPrepare : Pass<"autoquant-prepare", "::mlir::func::FuncOp"> {
       transposed OIHW weights);
     * `tosa.maximum` / `tosa.minimum` of a value and a one-value constant
       (torch-mlir's ReLU and ReLU6) become `tosa.clamp`, and nested clamps
-      merge, so the clamp rule applies.
+      merge, so the clamp rule applies;
+    * an `add`, `sub` or `mul` (shift 0) of a float `conv2d`'s only use and a
+      per-output-channel constant (`[1, 1, 1, C]` or one value) is folded
+      into the conv's weights and bias: a decomposed batch norm,
+      `(conv - mean) * factor + beta`, becomes one conv2d whose location
+      fuses both names.
 
     Constants above `max-fold-elements` elements are left as they are.
 
@@ -120,6 +125,8 @@ def AutoQuantPrepare : Pass<"autoquant-prepare", "::mlir::func::FuncOp"> {
     Statistic<"numFolded", "folded-ops", "Ops of constants evaluated at "
               "compile time">,
     Statistic<"numClamps", "clamps", "maximum / minimum turned into clamps">,
+    Statistic<"numConvFolds", "conv-folds", "Per-channel add / sub / mul "
+              "folded into the conv before them">,
   ];
 }
 
