@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: quantize the bundled Fashion-MNIST CNN (examples/fmnist) and
 # show that int8 keeps its accuracy. Builds AutoQuant if needed, then for
-# global_scale, percentile and kl_divergence calibration (every layer
+# the defaults (data only), then from TVM's defaults global_scale, percentile
+# and kl_divergence calibration (every conv and dense layer up to the global pool
 # quantized; kl_divergence and percentile also after cross-layer equalization
 # with per-channel weights, "CLE") and for TVM's defaults:
 #   quant-opt --autoquant (annotate -> calibrate on 512 samples -> realize)

@@ -163,7 +163,8 @@ def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
     The rule of every op is in docs/Annotate.md.
     The defaults equal TVM's qconfig, which leaves the first conv and every
     dense layer float; `skip-conv-layers= skip-dense-layer=false` quantizes
-    every layer.
+    every conv and dense layer up to a global average pool (and past it with
+    `stop-at-global-pool=false`).
   }];
   let dependentDialects = ["::autoquant::AutoQuantDialect"];
   let options = [
