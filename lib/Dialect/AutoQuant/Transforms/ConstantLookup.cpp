@@ -17,16 +17,24 @@ static Operation *getElementMover(Value value) {
   return def;
 }
 
-DenseElementsAttr autoquant::findSourceConstant(Value value) {
-  while (true) {
-    DenseElementsAttr attr;
-    if (matchPattern(value, m_Constant(&attr)))
-      return attr;
+/// The constant behind `value` and the element movers between them, from
+/// `value` down; null when something else lies between.
+static DenseElementsAttr walkToConstant(Value value,
+                                        SmallVectorImpl<Operation *> &movers) {
+  DenseElementsAttr constant;
+  while (!matchPattern(value, m_Constant(&constant))) {
     Operation *mover = getElementMover(value);
     if (!mover)
       return {};
+    movers.push_back(mover);
     value = mover->getOperand(0);
   }
+  return constant;
+}
+
+DenseElementsAttr autoquant::findSourceConstant(Value value) {
+  SmallVector<Operation *> movers;
+  return walkToConstant(value, movers);
 }
 
 std::vector<float> autoquant::toFloats(DenseElementsAttr attr) {
@@ -74,18 +82,10 @@ static std::vector<float> transposeValues(const std::vector<float> &values,
   return result;
 }
 
-FailureOr<std::vector<float>> autoquant::readConstantAsFloats(Value value) {
-  SmallVector<Operation *> movers;
-  DenseElementsAttr constant;
-  for (Value current = value; !matchPattern(current, m_Constant(&constant));) {
-    Operation *mover = getElementMover(current);
-    if (!mover)
-      return failure();
-    movers.push_back(mover);
-    current = mover->getOperand(0);
-  }
-  if (!isa<FloatType>(constant.getElementType()))
-    return failure();
+/// The values of `constant` in the layout the `movers` (from the reader
+/// down) give them.
+static std::vector<float> applyMovers(DenseElementsAttr constant,
+                                      ArrayRef<Operation *> movers) {
   std::vector<float> values = toFloats(constant);
   SmallVector<int64_t> shape(constant.getType().getShape());
   // Reshapes and identities keep the row-major order; transposes permute.
@@ -98,24 +98,26 @@ FailureOr<std::vector<float>> autoquant::readConstantAsFloats(Value value) {
   return values;
 }
 
+FailureOr<std::vector<float>> autoquant::readConstantAsFloats(Value value) {
+  SmallVector<Operation *> movers;
+  DenseElementsAttr constant = walkToConstant(value, movers);
+  if (!constant || !isa<FloatType>(constant.getElementType()))
+    return failure();
+  return applyMovers(constant, movers);
+}
+
 DenseElementsAttr autoquant::foldConstantThroughLayout(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  DenseElementsAttr source = findSourceConstant(value);
+  SmallVector<Operation *> movers;
+  DenseElementsAttr source = walkToConstant(value, movers);
   if (!type || !source || !isa<FloatType>(source.getElementType()))
     return {};
   // Without a transpose the row-major order is the constant's: a reshape of
   // the attribute, whatever its element type.
-  bool movesOnlyShape = true;
-  for (Value current = value;
-       current.getDefiningOp() && !matchPattern(current, m_Constant());
-       current = current.getDefiningOp()->getOperand(0))
-    movesOnlyShape &= !isa<tosa::TransposeOp>(current.getDefiningOp());
-  if (movesOnlyShape)
+  if (llvm::none_of(movers, llvm::IsaPred<tosa::TransposeOp>))
     return source.getType() == type ? source : source.reshape(type);
   if (!type.getElementType().isF32())
     return {};
-  FailureOr<std::vector<float>> values = readConstantAsFloats(value);
-  if (failed(values))
-    return {};
-  return DenseElementsAttr::get(type, ArrayRef<float>(*values));
+  std::vector<float> values = applyMovers(source, movers);
+  return DenseElementsAttr::get(type, ArrayRef<float>(values));
 }

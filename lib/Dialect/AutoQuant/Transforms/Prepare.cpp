@@ -342,12 +342,12 @@ struct FoldChannelAffineIntoConv : public OpRewritePattern<OpT> {
     Value newBiasValue = tosa::ConstOp::create(
         rewriter, conv.getLoc(), biasType,
         DenseElementsAttr::get(biasType, ArrayRef<float>(newBias)));
-    Operation *folded_ = rewriter.clone(*conv);
-    folded_->setOperand(1, weight);
-    folded_->setOperand(2, newBiasValue);
+    Operation *fused = rewriter.clone(*conv);
+    fused->setOperand(1, weight);
+    fused->setOperand(2, newBiasValue);
     // The fused op keeps both names (the conv's and the batch norm's).
-    folded_->setLoc(rewriter.getFusedLoc({conv.getLoc(), op.getLoc()}));
-    rewriter.replaceOp(op, folded_->getResults());
+    fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), op.getLoc()}));
+    rewriter.replaceOp(op, fused->getResults());
     rewriter.eraseOp(conv);
     ++folded;
     return success();
