@@ -70,9 +70,9 @@ class Block(nn.Module):
 
 class TinyViT(nn.Module):
     def __init__(self, image=32, patch=4, dim=192, depth=4, heads=3,
-                 classes=10):
+                 classes=10, channels=3):
         super().__init__()
-        self.patch_embed = nn.Conv2d(3, dim, patch, patch)
+        self.patch_embed = nn.Conv2d(channels, dim, patch, patch)
         tokens = (image // patch) ** 2
         self.cls_token = nn.Parameter(torch.randn(1, 1, dim) * 0.1)
         self.pos_embed = nn.Parameter(torch.randn(1, tokens + 1, dim) * 0.1)

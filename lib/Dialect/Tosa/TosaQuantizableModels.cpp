@@ -82,11 +82,15 @@ FailureOr<Value> toInt32(OpBuilder &builder, Location loc,
 
 int64_t largestCode(const RealizedValue &value);
 
-/// TVM's UnifyDTypeScale (add, sub, concat): every operand in int32 at the
-/// smallest of their scales; the op is cloned with an int32 result. When that
-/// scale belongs to a 32-bit operand (a 32-bit point), it may leave no room
-/// for a narrower operand's range: the common scale is then raised so that
-/// every narrower operand's codes fit in int32 (docs/Realize.md).
+/// TVM's UnifyDTypeScale (add, sub, concat): every operand in int32 at one
+/// common scale; the op is cloned with an int32 result. Among 8/16-bit
+/// operands TVM's smallest scale is exact and fits. A 32-bit operand (an
+/// accumulator or a 32-bit point) may use all of int32, so it is never
+/// rescaled to a finer scale: with one, the common scale is the largest
+/// 32-bit operand scale (rescaling an accumulator at S_in*S_w to a 32-bit
+/// point's range/2^31 multiplies its codes by up to 2^31 / accumulator
+/// bound and overflows). Either way the scale is raised so that every
+/// narrower operand's codes fit in int32 (docs/Realize.md).
 LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
                                    ArrayRef<RealizedValue> operands,
                                    const RealizeOptions &options,
@@ -94,13 +98,18 @@ LogicalResult realizeAtCommonScale(Operation *op, OpBuilder &builder,
   if (!llvm::all_of(operands,
                     [](const RealizedValue &v) { return v.isQuantized(); }))
     return success();
-  double scale = operands.front().quant->scale, range = 0.0;
+  double narrowScale = std::numeric_limits<double>::infinity();
+  double wideScale = 0.0, range = 0.0;
   for (const RealizedValue &operand : operands) {
-    scale = std::min(scale, operand.quant->scale);
-    if (elementTypeOf(operand.value).getIntOrFloatBitWidth() < 32)
-      range = std::max(range, operand.quant->scale *
-                                  static_cast<double>(largestCode(operand)));
+    if (elementTypeOf(operand.value).getIntOrFloatBitWidth() >= 32) {
+      wideScale = std::max(wideScale, operand.quant->scale);
+      continue;
+    }
+    narrowScale = std::min(narrowScale, operand.quant->scale);
+    range = std::max(range, operand.quant->scale *
+                                static_cast<double>(largestCode(operand)));
   }
+  double scale = wideScale > 0.0 ? wideScale : narrowScale;
   scale = std::max(scale, range / double(std::numeric_limits<int32_t>::max()));
   SmallVector<Value> unified;
   for (const RealizedValue &operand : operands) {

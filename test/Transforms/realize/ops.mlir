@@ -108,3 +108,28 @@ func.func @concat_32bit_point(%x: tensor<1x2x2x1xf32>, %y: tensor<1x2x2x1xf32>) 
   %c = tosa.concat %xq, %yq {axis = 3 : i32} : (tensor<1x2x2x1xf32>, tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32>
   return %c : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// concat of an int32 matmul accumulator (scale 0.5 * 0.25 = 0.125) and a
+// 32-bit point (scale 2^-30, e.g. a class token constant): an int32 value is
+// never rescaled to a finer scale (the accumulator's codes times 2^27 would
+// leave int32), so the common scale is the accumulator's 0.125 and only the
+// 32-bit point is rescaled (by 2^-27).
+// CHECK-LABEL: func.func @concat_accumulator_32bit_point
+// CHECK: %[[ACC:.*]] = tosa.matmul {{.*}} -> tensor<1x2x3xi32>
+// CHECK-NOT: tosa.rescale %[[ACC]]
+// CHECK: %[[MUL:.*]] = "tosa.const"() <{values = dense<1073741824> : tensor<1xi32>}>
+// CHECK: %[[SHIFT:.*]] = "tosa.const"() <{values = dense<57> : tensor<1xi8>}>
+// CHECK: %[[P:.*]] = tosa.rescale %{{.*}}, %[[MUL]], %[[SHIFT]], {{.*}} -> tensor<1x1x3xi32>
+// CHECK: tosa.concat %[[P]], %[[ACC]] {autoquant.scale = array<f64: 1.250000e-01>, axis = 1 : i32} : (tensor<1x1x3xi32>, tensor<1x2x3xi32>) -> tensor<1x3x3xi32>
+func.func @concat_accumulator_32bit_point(%x: tensor<1x2x4xf32>, %t: tensor<1x1x3xf32>) -> tensor<1x3x3xf32> {
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.5, clip = [-127, 127]> : tensor<1x2x4xf32>
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<1x4x3xf32>}> : () -> tensor<1x4x3xf32>
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero params = <scale = 0.25, clip = [-127, 127]> : tensor<1x4x3xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %xq, %wq, %zp, %zp : (tensor<1x2x4xf32>, tensor<1x4x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x3xf32>
+  %tq = autoquant.simulated_quantize %t kind = activation nbit = 32 sign = true rounding = half_away_from_zero params = <scale = 9.3132257461547852E-10, clip = [-2147483647, 2147483647]> : tensor<1x1x3xf32>
+  %c = tosa.concat %tq, %m {axis = 1 : i32} : (tensor<1x1x3xf32>, tensor<1x2x3xf32>) -> tensor<1x3x3xf32>
+  return %c : tensor<1x3x3xf32>
+}
