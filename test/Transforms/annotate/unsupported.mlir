@@ -1,5 +1,6 @@
-// Ops without a quantization rule stay float with a remark naming the op; the
-// pass still succeeds, and quantization resumes after them (the next conv
+// Ops without a quantization rule stay float with a remark naming the op
+// (one per op name, on its first occurrence, with the count); the pass
+// still succeeds, and quantization resumes after them (the next conv
 // quantizes its float input).
 // RUN: quant-opt %s --autoquant-annotate="skip-conv-layers=" -verify-diagnostics | FileCheck %s
 
@@ -15,9 +16,10 @@ func.func @unsupported(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   // expected-remark @+1 {{'tosa.sigmoid' stays float: AutoQuant has no quantization rule for it}}
   %s = tosa.sigmoid %c : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
   %c2 = tosa.conv2d %s, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
-  // expected-remark @+1 {{'tosa.exp' stays float: AutoQuant has no quantization rule for it}}
+  // expected-remark @+1 {{'tosa.exp' stays float: AutoQuant has no quantization rule for it (2 such ops; this is the first)}}
   %e = tosa.exp %c2 : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
-  return %e : tensor<1x4x4x2xf32>
+  %e2 = tosa.exp %e : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  return %e2 : tensor<1x4x4x2xf32>
 }
 
 // A function with several blocks is left alone, with a remark.

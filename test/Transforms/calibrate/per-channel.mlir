@@ -2,7 +2,7 @@
 // axis the reading op names (conv2d / transpose_conv2d OHWI: 0, depthwise
 // [KH, KW, C, M]: 2, matmul [N, C, W]: 2), also through a reshape or a
 // transpose of the constant. A weight without such an axis stays per-tensor
-// with a remark.
+// (with a remark when one of its readers has an axis).
 // RUN: quant-opt %s --split-input-file --verify-diagnostics --autoquant-calibrate="weight-granularity=per-channel weight-scale=max" | FileCheck %s
 // RUN: quant-opt %s --split-input-file --autoquant-calibrate="weight-granularity=per-channel weight-scale=power2" 2>/dev/null | FileCheck %s --check-prefix=POW2
 // RUN: not quant-opt %s --autoquant-calibrate="weight-granularity=per-row" 2>&1 | FileCheck %s --check-prefix=BAD
@@ -56,13 +56,29 @@ func.func @depthwise(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x1x2xf32> {
 
 // -----
 
-// A constant added to an activation has no output-channel axis.
+// A constant added to an activation has no output-channel axis: per-tensor,
+// silently (biases after a matmul, layer-norm gammas).
 // CHECK-LABEL: func.func @no_axis
 // CHECK: params = <scale = 0.015625, clip = [-127, 127]>
 func.func @no_axis(%x: tensor<4xf32>) -> tensor<4xf32> {
   %c = "tosa.const"() <{values = dense<[1.0, -2.0, 0.5, 0.25]> : tensor<4xf32>}> : () -> tensor<4xf32>
-  // expected-remark @+1 {{weight '' stays per-tensor: its readers have no common output-channel axis}}
   %cq = autoquant.simulated_quantize %c kind = weight nbit = 8 sign = true rounding = half_away_from_zero : tensor<4xf32>
   %y = tosa.add %x, %cq : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
+}
+
+// -----
+
+// A weight read by a matmul (channels along axis 2) and by an add (none)
+// stays per-tensor, with a remark: the matmul would have taken per-channel.
+// CHECK-LABEL: func.func @readers_disagree
+// CHECK: params = <scale = 0.015625, clip = [-127, 127]>
+func.func @readers_disagree(%x: tensor<1x2x2xf32>) -> (tensor<1x2x2xf32>, tensor<1x2x2xf32>) {
+  %w = "tosa.const"() <{values = dense<[[[1.0, -2.0], [0.5, 0.25]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  // expected-remark @+1 {{weight '' stays per-tensor: its readers have no common output-channel axis}}
+  %wq = autoquant.simulated_quantize %w kind = weight nbit = 8 sign = true rounding = half_away_from_zero : tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %wq, %zp, %zp : (tensor<1x2x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2xf32>
+  %a = tosa.add %x, %wq : (tensor<1x2x2xf32>, tensor<1x2x2xf32>) -> tensor<1x2x2xf32>
+  return %m, %a : tensor<1x2x2xf32>, tensor<1x2x2xf32>
 }

@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/GlobPattern.h"
@@ -264,6 +265,9 @@ void AnnotatePass::annotateFunction(FunctionOpInterface func) {
   DenseMap<Value, QuantDomain> domains;
   llvm::DenseSet<Value> floatRegion;
   unsigned convIndex = 0;
+  // One remark per op name without a rule, on its first occurrence: a
+  // transformer has dozens of reduce_sum / exp / reciprocal ops.
+  llvm::MapVector<OperationName, std::pair<Operation *, unsigned>> noRule;
 
   // Ops inserted while walking (attached ops) are not visited: the iterator
   // has already moved past the insertion points.
@@ -282,9 +286,10 @@ void AnnotatePass::annotateFunction(FunctionOpInterface func) {
     }
     auto model = dyn_cast<QuantizableOpInterface>(op);
     if (!model) {
-      op.emitRemark() << "'" << op.getName()
-                      << "' stays float: AutoQuant has no quantization rule "
-                         "for it";
+      auto &[first, count] = noRule[op.getName()];
+      if (!first)
+        first = &op;
+      ++count;
       continue;
     }
     if (!isSelected(&op, model.getLayerClass(), convIndex))
@@ -319,6 +324,15 @@ void AnnotatePass::annotateFunction(FunctionOpInterface func) {
       result.replaceAllUsesExcept(shared, shared.getDefiningOp());
       domains[shared] = QuantDomain::input;
     }
+  }
+  for (auto &[name, firstAndCount] : noRule) {
+    auto [first, count] = firstAndCount;
+    InFlightDiagnostic remark = first->emitRemark()
+                                << "'" << name
+                                << "' stays float: AutoQuant has no "
+                                   "quantization rule for it";
+    if (count > 1)
+      remark << " (" << count << " such ops; this is the first)";
   }
 }
 

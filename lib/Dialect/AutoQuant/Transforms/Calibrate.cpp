@@ -60,18 +60,23 @@ namespace {
 
 /// The output-channel axis of a weight-kind point from the ops that read it
 /// (QuantizableOpInterface::getWeightChannelAxis); nullopt when a reader has
-/// no such axis or readers disagree.
-std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op) {
+/// no such axis or readers disagree. `someReaderHasAxis` says whether any
+/// reader has one.
+std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op,
+                                         bool &someReaderHasAxis) {
   std::optional<int64_t> axis;
+  bool common = true;
+  someReaderHasAxis = false;
   for (OpOperand &use : op.getResult().getUses()) {
     auto model = dyn_cast<QuantizableOpInterface>(use.getOwner());
     int64_t useAxis =
         model ? model.getWeightChannelAxis(use.getOperandNumber()) : -1;
+    someReaderHasAxis |= useAxis >= 0;
     if (useAxis < 0 || (axis && *axis != useAxis))
-      return std::nullopt;
+      common = false;
     axis = useAxis;
   }
-  return axis;
+  return common ? axis : std::nullopt;
 }
 
 struct CalibratePass
@@ -206,7 +211,9 @@ LogicalResult CalibratePass::calibrateWeight(CalibrationPoint &point) {
   ++numWeightPoints;
   point.method = calib::getWeightScaleModeName(weightScale);
   if (weightGranularity == WeightGranularity::PerChannel) {
-    if (std::optional<int64_t> axis = weightChannelAxis(point.op)) {
+    bool someReaderHasAxis = false;
+    if (std::optional<int64_t> axis =
+            weightChannelAxis(point.op, someReaderHasAxis)) {
       auto type = cast<RankedTensorType>(point.op.getType());
       std::vector<int64_t> shape(type.getShape().begin(),
                                  type.getShape().end());
@@ -222,8 +229,13 @@ LogicalResult CalibratePass::calibrateWeight(CalibrationPoint &point) {
       point.method += " per-channel";
       return success();
     }
-    point.op.emitRemark() << "weight '" << point.name << "' stays per-tensor: "
-                          << "its readers have no common output-channel axis";
+    // Constants only added or multiplied (biases after a matmul, a layer
+    // norm's gamma) are per-tensor by nature; say so only when a reader
+    // would have taken per-channel scales.
+    if (someReaderHasAxis)
+      point.op.emitRemark()
+          << "weight '" << point.name << "' stays per-tensor: "
+          << "its readers have no common output-channel axis";
   }
   calib::Result<double> threshold = calib::computeWeightThreshold(
       values->data(), values->size(), weightScale);
