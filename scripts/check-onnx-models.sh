@@ -5,10 +5,11 @@
 #   (a) time quant-import (batch 2);
 #   (b) run the float model with quant-run and compare with PyTorch's output:
 #       max|out - torch| <= 1e-4 * max|torch|;
-#   (c) quantize every layer (percentile calibration on the model's own input,
-#       first conv and dense layers included, no stop at the global pool),
-#       run the int8 model against the float ONNX model and record the SQNR
-#       and how many convs / matmuls became int8.
+#   (c) quantize with the default preset (only the data given: the model's
+#       own input as calibration set), run the int8 model against the float
+#       ONNX model and record the SQNR, how many convs / matmuls became int8,
+#       and how many ops realized integer vs stayed float (autoquant-realize's
+#       verbose summary; the float ones by name in the notes).
 # Prints a table; exits non-zero when a float comparison fails (import and
 # float run failures count as such). Quantization failures are reported in
 # the table only. Logs go to DIR/logs/.
@@ -22,7 +23,6 @@ bin=${BIN:-$root/build/bin}
 python=${PYTHON:-/usr/bin/python3}
 step_timeout=${STEP_TIMEOUT:-1800}
 batch=2
-quant_opts="calibrate-mode=percentile skip-conv-layers= skip-dense-layer=false stop-at-global-pool=false"
 
 shopt -s nullglob
 models=("$dir"/*.onnx)
@@ -40,7 +40,7 @@ first_error() {
     cut -c1-150
 }
 
-fmt='| %-20s | %8s | %9s | %-14s | %-5s | %-10s | %7s | %7s | %10s | %-23s |'
+fmt='| %-20s | %8s | %9s | %-14s | %-5s | %-10s | %7s | %7s | %10s | %-23s | %-15s |'
 float_failures=0
 t_all=$(now)
 rows=()
@@ -84,11 +84,16 @@ PY
   [ "$match" = yes ] || float_failures=$((float_failures + 1))
 
   # (c) quantize every layer, run the int8 model against the float one
-  int8="no"; sqnr="-"; counts="-"; quant_s="-"; int8run_s="-"
+  int8="no"; sqnr="-"; counts="-"; quant_s="-"; int8run_s="-"; ops="-"
   t0=$(now)
   if run "$logs/$name.quantize.log" "$bin/quant-opt" "$onnx" --onnx-batch-size $batch \
-      --autoquant="preset=tvm $quant_opts dataset=$input" -o "$dir/$name.int8.mlir"; then
+      --autoquant="dataset=$input verbose=true" -o "$dir/$name.int8.mlir"; then
     quant_s=$(elapsed "$t0" "$(now)")
+    # "autoquant-realize: @f: N ops integer, M stay float: tosa.x k, ..."
+    summary=$(grep -m1 '^autoquant-realize: ' "$logs/$name.quantize.log")
+    ops=$(sed -E 's/.*: ([0-9]+) ops integer, ([0-9]+) stay float.*/\1 int, \2 float/' <<<"$summary")
+    floats=$(sed -nE 's/.* stay float: (.*)/\1/p' <<<"$summary")
+    [ -n "$floats" ] && notes+=("$name float ops: $floats")
     q=$dir/$name.int8.mlir
     # int8 convs+matmuls / all convs+matmuls, and the number of rescales
     nint=$(grep -E 'tosa\.(conv2d|depthwise_conv2d|transpose_conv2d|matmul) ' "$q" | grep -c 'xi8>, tensor')
@@ -111,13 +116,13 @@ PY
     notes+=("$name quantize: $(first_error "$logs/$name.quantize.log")")
   fi
   rows+=("$(printf "$fmt" "$name" "$import_s" "$run_s" "$rel" "$match" "$int8" "$sqnr" \
-    "$quant_s" "$int8run_s" "$counts")")
+    "$quant_s" "$int8run_s" "$counts" "$ops")")
   echo "${rows[-1]}" >&2
 done
 
 printf "$fmt\n" model "import s" "f32 run s" "max|d|/max|o|" match "int8 runs" "SQNR dB" \
-  "quant s" "int8 run s" "int8 conv+mm / rescales"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+  "quant s" "int8 run s" "int8 conv+mm / rescales" "ops"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 for n in "${notes[@]}"; do echo "  - $n"; done
 echo "total $(elapsed "$t_all" "$(now)") s; float mismatches/failures: $float_failures of ${#models[@]}"

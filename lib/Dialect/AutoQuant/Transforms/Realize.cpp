@@ -21,6 +21,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace autoquant {
 #define GEN_PASS_DEF_AUTOQUANTREALIZE
@@ -285,6 +287,19 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
   DenseMap<Value, RealizedValue> perTensorForms;
   SmallVector<Operation *> replaced;
   OpBuilder builder(func.getContext());
+  // For `verbose`: the function's own ops (not constants, quantization
+  // points or the return) that became integer, and those that stay float.
+  unsigned integerOps = 0;
+  llvm::MapVector<OperationName, unsigned> floatOps;
+  auto countFloat = [&](Operation &op) {
+    if (!op.hasTrait<OpTrait::ConstantLike>() &&
+        !op.hasTrait<OpTrait::IsTerminator>() &&
+        llvm::any_of(op.getResultTypes(), [](Type type) {
+          auto tensor = dyn_cast<TensorType>(type);
+          return tensor && isa<FloatType>(tensor.getElementType());
+        }))
+      ++floatOps[op.getName()];
+  };
 
   auto lookup = [&](Value value) {
     auto it = realized.find(value);
@@ -358,8 +373,10 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
       operands.push_back(lookup(operand));
     bool anyQuantized = llvm::any_of(
         operands, [](const RealizedValue &v) { return v.isQuantized(); });
-    if (!anyQuantized)
+    if (!anyQuantized) {
+      countFloat(op);
       continue;
+    }
     auto model = dyn_cast<QuantizableOpInterface>(op);
     for (auto [index, operand] : llvm::enumerate(operands)) {
       if (!operand.isQuantized() || !operand.quant->isPerChannel() ||
@@ -382,6 +399,7 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
       return failure();
     if (results.empty()) {
       dequantizeOperands(&op);
+      countFloat(op);
       continue;
     }
     for (auto [original, value] : llvm::zip(op.getResults(), results)) {
@@ -389,6 +407,19 @@ LogicalResult RealizePass::realizeFunction(func::FuncOp func) {
       realized[original] = value;
     }
     replaced.push_back(&op);
+    ++integerOps;
+  }
+  if (verbose) {
+    unsigned numFloat = 0;
+    std::string names;
+    llvm::raw_string_ostream os(names);
+    for (auto [name, count] : floatOps) {
+      os << (numFloat ? ", " : ": ") << name << " " << count;
+      numFloat += count;
+    }
+    llvm::errs() << "autoquant-realize: @" << func.getName() << ": "
+                 << integerOps << " ops integer, " << numFloat
+                 << " stay float" << names << "\n";
   }
 
   // Realized ops have no users left that need their float results; remove

@@ -382,6 +382,9 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
     * ops without an integer form stay float and read dequantized values;
       function results are dequantized (float interface).
 
+    With `verbose`, one line per function says how many of its ops became
+    integer and names, with counts, the ops that stay float.
+
     `rounding` picks the requantization rounding: `upward` (TVM's UPWARD =
     TOSA SINGLE_ROUND), `tonearest` (TVM's TONEAREST, ties away from zero)
     or `double` (TFLite / gemmlowp = TOSA DOUBLE_ROUND). The exact arithmetic
@@ -412,7 +415,10 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
            "Integer function interface: quantized arguments and results "
            "become integer tensors, their scale and zero point recorded as "
            "autoquant.scale / autoquant.zero_point argument and result "
-           "attributes">
+           "attributes">,
+    Option<"verbose", "verbose", "bool", /*default=*/"false",
+           "Print per function how many ops became integer and which stay "
+           "float (by op name) on stderr">
   ];
 }
 
