@@ -3,19 +3,20 @@
 // 1x1 conv, sigmoid, times the feature map). With the default preset (and
 // the region going on past the global pool): ReLU6 becomes an integer clamp
 // (autoquant-prepare), the activation x activation products of hard-swish and
-// of the gate are int32 tosa.mul, only the sigmoid stays float (a remark),
-// and the model validates and runs.
-// RUN: quant-opt %s --autoquant="dataset=%S/Inputs/tiny_cnn_x.npy stop-at-global-pool=false" -o %t.int8.mlir 2>&1 | FileCheck %s --check-prefix=REMARK
+// of the gate are int32 tosa.mul, the sigmoid is an int8 tosa.table (output
+// at scale 1/256, zero point -128), and the model validates and runs, all
+// integer between the entry and the exit.
+// RUN: quant-opt %s --autoquant="dataset=%S/Inputs/tiny_cnn_x.npy stop-at-global-pool=false verbose=true" -o %t.int8.mlir 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: FileCheck %s --input-file %t.int8.mlir
 // RUN: quant-opt %t.int8.mlir --tosa-attach-target="profiles=pro_int,pro_fp" --tosa-validate="strict-op-spec-alignment" -o /dev/null
 // RUN: quant-run %t.int8.mlir --input %S/Inputs/tiny_cnn_x.npy --compare %s --json --quiet | FileCheck %s --check-prefix=RAN
 
-// REMARK: remark: 'tosa.sigmoid' stays float
+// REMARK: autoquant-realize: @se_hswish: {{[0-9]+}} ops integer, 0 stay float
 // CHECK: tosa.conv2d {{.*}} -> tensor<1x8x8x4xi32>
 // CHECK: tosa.clamp {{.*}} : (tensor<1x8x8x4xi8>) -> tensor<1x8x8x4xi8>
 // CHECK: tosa.mul {{.*}} : (tensor<1x8x8x4xi32>, tensor<1x8x8x4xi32>, tensor<1xi8>) -> tensor<1x8x8x4xi32>
 // CHECK: tosa.avg_pool2d {{.*}} : (tensor<1x8x8x4xi8>, tensor<1xi8>, tensor<1xi8>) -> tensor<1x1x1x4xi8>
-// CHECK: tosa.sigmoid {{.*}} : (tensor<1x1x1x4xf32>) -> tensor<1x1x1x4xf32>
+// CHECK: tosa.table {{.*}} : (tensor<1x1x1x4xi8>, tensor<256xi8>) -> tensor<1x1x1x4xi8>
 // CHECK: tosa.mul {{.*}} : (tensor<1x8x8x4xi32>, tensor<1x1x1x4xi32>, tensor<1xi8>) -> tensor<1x8x8x4xi32>
 // RAN: "sqnr_db": 3{{[0-9]\.}}
 func.func @se_hswish(%x: tensor<1x8x8x1xf32>) -> tensor<1x8x8x4xf32> {

@@ -12,6 +12,7 @@
 
 #include "autoquant/Support/FixedPoint.h"
 #include "autoquant/Support/IntegerRange.h"
+#include "autoquant/Support/LookupTable.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -641,6 +642,42 @@ struct ConcatModel
   }
 };
 
+/// sigmoid, tanh, erf: a `tosa.table` lookup on int8 codes (activations are
+/// requantized to input first, as for max_pool2d). The output quantization
+/// is fixed by the function's range (docs/Numerics.md, "Lookup tables"), so
+/// the result is int8 without a calibration point of its own.
+template <typename OpT, TableFunction Function>
+struct TableModel
+    : QuantizableOpInterface::ExternalModel<TableModel<OpT, Function>, OpT> {
+  AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
+    return rules::requantizeToInput(query, /*data=*/0);
+  }
+  /// int8 per-tensor data only (TOSA's int16 table interpolates a 513-entry
+  /// table; not built): anything else stays float.
+  LogicalResult realize(Operation *op, OpBuilder &builder,
+                        ArrayRef<RealizedValue> operands,
+                        const RealizeOptions &,
+                        SmallVectorImpl<RealizedValue> &results) const {
+    const RealizedValue &data = operands[0];
+    if (!isIntegerOf(data, 8) || data.quant->isPerChannel())
+      return success();
+    std::array<int8_t, 256> entries =
+        buildInt8Table(Function, data.quant->scale, data.quant->zeroPoint);
+    Location loc = op->getLoc();
+    Type i8 = builder.getI8Type();
+    auto tableType = RankedTensorType::get({256}, i8);
+    Value table = tosa::ConstOp::create(
+        builder, loc, tableType,
+        DenseElementsAttr::get(tableType, ArrayRef<int8_t>(entries)));
+    Value looked = tosa::TableOp::create(
+        builder, loc, realize::withElementType(op->getResult(0).getType(), i8),
+        data.value, table);
+    TableOutput output = getTableOutput(Function);
+    results.push_back({looked, QuantInfo{output.scale, output.zeroPoint}});
+    return success();
+  }
+};
+
 template <typename... OpTs> void attachPassThrough(MLIRContext *ctx) {
   (OpTs::template attachInterface<PassThroughModel<OpTs>>(*ctx), ...);
 }
@@ -663,6 +700,12 @@ void autoquant::registerTosaQuantizableModels(DialectRegistry &registry) {
     tosa::ConcatOp::attachInterface<ConcatModel>(*ctx);
     tosa::ClampOp::attachInterface<ClampModel>(*ctx);
     tosa::PadOp::attachInterface<PadModel>(*ctx);
+    tosa::SigmoidOp::attachInterface<
+        TableModel<tosa::SigmoidOp, TableFunction::Sigmoid>>(*ctx);
+    tosa::TanhOp::attachInterface<
+        TableModel<tosa::TanhOp, TableFunction::Tanh>>(*ctx);
+    tosa::ErfOp::attachInterface<TableModel<tosa::ErfOp, TableFunction::Erf>>(
+        *ctx);
     attachPassThrough<tosa::ReshapeOp, tosa::TransposeOp, tosa::SliceOp,
                       tosa::TileOp, tosa::ReverseOp, tosa::IdentityOp>(ctx);
   });

@@ -5,7 +5,7 @@
 // RUN: quant-opt %s --autoquant-annotate="skip-conv-layers=" -verify-diagnostics | FileCheck %s
 
 // CHECK-LABEL: func.func @unsupported
-// CHECK: %[[S:.*]] = tosa.sigmoid
+// CHECK: %[[S:.*]] = tosa.log
 // CHECK: %[[SQ:.*]] = autoquant.simulated_quantize %[[S]] kind = input
 // CHECK: tosa.conv2d %[[SQ]]
 func.func @unsupported(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
@@ -13,8 +13,8 @@ func.func @unsupported(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
-  // expected-remark @+1 {{'tosa.sigmoid' stays float: AutoQuant has no quantization rule for it}}
-  %s = tosa.sigmoid %c : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  // expected-remark @+1 {{'tosa.log' stays float: AutoQuant has no quantization rule for it}}
+  %s = tosa.log %c : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
   %c2 = tosa.conv2d %s, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
   // expected-remark @+1 {{'tosa.exp' stays float: AutoQuant has no quantization rule for it (2 such ops; this is the first)}}
   %e = tosa.exp %c2 : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>

@@ -9,6 +9,7 @@
 #include "autoquant/InitAutoQuant.h"
 #include "autoquant/Runtime/JitRunner.h"
 #include "autoquant/Support/FixedPoint.h"
+#include "autoquant/Support/LookupTable.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -20,6 +21,7 @@
 
 #include "gtest/gtest.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -677,6 +679,63 @@ func.func @f(%x: tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32> {{
           }
     }
   }
+}
+
+// sigmoid, tanh and erf as int8 tosa.table lookups, signed and unsigned
+// input codes: every output is the C++ table's entry for the input code,
+// dequantized at the function's fixed output parameters.
+TEST_P(RealizeExecutionTest, LookupTablesBitExact) {
+  const int N = 64;
+  struct Case {
+    const char *op;
+    aq::TableFunction function;
+  };
+  for (Case tableCase : {Case{"sigmoid", aq::TableFunction::Sigmoid},
+                         Case{"tanh", aq::TableFunction::Tanh},
+                         Case{"erf", aq::TableFunction::Erf}})
+    for (bool isSigned : {true, false}) {
+      const double sx = isSigned ? 0.0473 : 0.0211;
+      int64_t lo = isSigned ? -127 : 0, hi = isSigned ? 127 : 255;
+      int64_t storedZp = isSigned ? 0 : -128;
+      std::string source =
+          llvm::formatv(R"mlir(
+func.func @f(%x: tensor<1x64xf32>) -> tensor<1x64xf32> {{
+  %xq = autoquant.simulated_quantize %x kind = input nbit = 8 sign = {1} rounding = half_away_from_zero params = <scale = {0:e16}, clip = [{2}, {3}]> : tensor<1x64xf32>
+  %y = tosa.{4} %xq : (tensor<1x64xf32>) -> tensor<1x64xf32>
+  return %y : tensor<1x64xf32>
+}
+)mlir",
+                        sx, isSigned ? "true" : "false", lo, hi, tableCase.op)
+              .str();
+      auto runner = realizeAndCompile(source);
+      ASSERT_TRUE(runner) << tableCase.op;
+      std::array<int8_t, 256> table =
+          aq::buildInt8Table(tableCase.function, sx, storedZp);
+      aq::TableOutput output = aq::getTableOutput(tableCase.function);
+      std::mt19937 rng(11);
+      std::uniform_real_distribution<float> uniform(isSigned ? -6.5f : -0.5f,
+                                                    isSigned ? 6.5f : 5.5f);
+      for (int trial = 0; trial < 20; ++trial) {
+        std::vector<float> x(N);
+        for (float &v : x)
+          v = uniform(rng);
+        std::vector<std::vector<char>> results;
+        ASSERT_FALSE(llvm::errorToBool(runner->run({x.data()}, results)));
+        const float *y = reinterpret_cast<const float *>(results[0].data());
+        for (int i = 0; i < N; ++i) {
+          int64_t stored =
+              aq::quantizeToCode(x[i], sx, 0, lo, hi,
+                                 aq::RoundingMode::HalfAwayFromZero) +
+              storedZp;
+          float expected = aq::dequantize(table[stored + 128], output.scale,
+                                          output.zeroPoint);
+          ASSERT_EQ(std::memcmp(&expected, &y[i], sizeof(float)), 0)
+              << tableCase.op << (isSigned ? " signed" : " unsigned")
+              << " x=" << x[i] << ": expected " << expected << ", realized "
+              << y[i];
+        }
+      }
+    }
 }
 
 // transpose_conv2d, kernel 2x2, stride 2 (3x3 -> 6x6), 2 -> 2 channels, with
