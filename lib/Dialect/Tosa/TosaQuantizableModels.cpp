@@ -404,7 +404,7 @@ struct AddLikeModel
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::add(query, /*lhs=*/0, /*rhs=*/1);
   }
-  /// Both sides in int32 at the smaller of the two scales (TVM).
+  /// Both sides in int32 at a common scale (realizeAtCommonScale).
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &options,
@@ -633,7 +633,7 @@ struct ConcatModel
   AnnotateRule getAnnotateRule(Operation *, const AnnotateQuery &query) const {
     return rules::concat(query);
   }
-  /// Every field in int32 at the smallest scale.
+  /// Every field in int32 at a common scale (realizeAtCommonScale).
   LogicalResult realize(Operation *op, OpBuilder &builder,
                         ArrayRef<RealizedValue> operands,
                         const RealizeOptions &options,

@@ -377,8 +377,10 @@ def AutoQuantRealize : Pass<"autoquant-realize", "::mlir::ModuleOp"> {
       to its clip bounds;
     * each op's QuantizableOpInterface model builds its integer form: conv
       and matmul int8 x int8 -> int32 with an int32 bias at S_in * S_w, add /
-      sub / concat at the smaller scale in int32, mul in int32, clamp with the
-      bounds divided by the scale, pools and data movement in integers;
+      sub / concat in int32 at a common scale (the smaller 8/16-bit scale,
+      or the largest 32-bit operand's), mul in int32, clamp with the bounds
+      divided by the scale, pools and data movement in integers, sigmoid /
+      tanh / erf as int8 lookup tables;
     * ops without an integer form stay float and read dequantized values;
       function results are dequantized (float interface).
 
