@@ -71,7 +71,7 @@ std::string autoquant::getTosaToLLVMPipeline(bool vectorize) {
       "function-boundary-type-conversion=identity-layout-map},"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       "func.func(convert-vector-to-scf{full-unroll=true},"
-      "convert-linalg-to-loops),autoquant-outline-loop-nests,"
+      "convert-linalg-to-loops),"
       "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
       "lower-affine,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"

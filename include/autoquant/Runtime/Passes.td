@@ -1,4 +1,4 @@
-//===- Passes.td - The JIT runner's codegen passes ---------*- tablegen -*-===//
+//===- Passes.td - The JIT runner's codegen pass -----------*- tablegen -*-===//
 //
 // Declared with the runtime that uses it, so that users of the AutoQuant
 // passes do not pull in vector, SCF and bufferization.
@@ -51,24 +51,6 @@ def AutoQuantCpuCodegen : Pass<"autoquant-cpu-codegen", "::mlir::func::FuncOp"> 
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::arith::ArithDialect"];
-}
-
-def AutoQuantOutlineLoopNests
-    : Pass<"autoquant-outline-loop-nests", "::mlir::ModuleOp"> {
-  let summary = "Give every top-level loop nest of a function its own "
-                "function (the JIT runner's compile time)";
-  let description = [{
-    Run on buffers, after linalg is lowered to loops: each op with regions
-    (a loop nest) at the top level of a function body moves into a new
-    private function, called in its place. The values it reads from the
-    enclosing function become arguments, except constants, which are cloned
-    so they still fold. The new functions are `noinline` (LLVM
-    `passthrough`), so LLVM optimizes many small functions instead of one
-    function with thousands of loops: its loop passes (IndVarSimplify
-    above all) grow faster than linearly with the function, and a realized
-    ViT took 52 s to compile in one piece. The computation is unchanged.
-  }];
-  let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
 #endif // AUTOQUANT_RUNTIME_PASSES_TD
