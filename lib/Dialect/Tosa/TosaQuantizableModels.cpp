@@ -391,6 +391,10 @@ struct MatMulModel
   int64_t getWeightChannelAxis(Operation *, unsigned operandIndex) const {
     return operandIndex == 1 ? 2 : -1;
   }
+  /// b: [N, C, W], input channels C (cross-layer equalization, SmoothQuant).
+  int64_t getWeightInputChannelAxis(Operation *, unsigned operandIndex) const {
+    return operandIndex == 1 ? 1 : -1;
+  }
   bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
     return operandIndex == 1;
   }
@@ -458,6 +462,18 @@ struct PassThroughModel
                         const RealizeOptions &,
                         SmallVectorImpl<RealizedValue> &results) const {
     return realizeMoving(op, builder, operands, results);
+  }
+  /// A reshape that keeps the last dimension keeps every element's channel
+  /// (row-major: the channel is the flat index modulo C), as the
+  /// [B, N, C] -> [1, B*N, C] before a transformer's linear layer does.
+  bool commutesWithChannelScaling(Operation *op) const {
+    if constexpr (!std::is_same_v<OpT, tosa::ReshapeOp>)
+      return false;
+    auto in = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+    auto out = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    return in && out && in.getRank() > 0 && out.getRank() > 0 &&
+           in.hasStaticShape() && out.hasStaticShape() &&
+           in.getShape().back() == out.getShape().back();
   }
 };
 

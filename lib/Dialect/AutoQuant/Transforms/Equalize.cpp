@@ -48,6 +48,13 @@ struct EqualizationPair {
   Operation *consumer;
   Value activation;
   int64_t numChannels;
+  /// SmoothQuant's form: the producer is a per-channel affine x * gamma
+  /// (+ beta), a layer norm's last step, not a conv; `affineAdd` is the
+  /// add of beta, if any.
+  bool isAffine = false;
+  Operation *affineAdd = nullptr;
+  /// The axis of gamma and beta that holds the channels.
+  int64_t affineAxis = -1;
 };
 
 /// The f32 constant operand `index` of `op`, or null.
@@ -69,25 +76,12 @@ int64_t getLastDimSize(Value value) {
   return type.getShape().back();
 }
 
-/// The pair starting at `producer`, if its chain ends in a consumer.
-std::optional<EqualizationPair> matchPair(Operation *producer) {
-  auto model = dyn_cast<QuantizableOpInterface>(producer);
-  if (!model || producer->getNumResults() != 1 ||
-      producer->getNumOperands() < 2)
-    return std::nullopt;
-  int64_t outputAxis = model.getWeightChannelAxis(1);
-  int64_t biasIndex = model.getBiasOperandIndex();
-  DenseElementsAttr weight = getF32Constant(producer, 1);
-  if (outputAxis < 0 || biasIndex < 0 || !weight ||
-      !getF32Constant(producer, biasIndex))
-    return std::nullopt;
-  int64_t channels = getLastDimSize(producer->getResult(0));
-  // One weight slice per output channel (not a depthwise multiplier > 1).
-  if (channels == ShapedType::kDynamic ||
-      weight.getType().getDimSize(outputAxis) != channels)
-    return std::nullopt;
-
-  Value value = producer->getResult(0);
+/// From `value` (`channels` channels along its last axis, computed by
+/// `producer`) through single-use ops that commute with per-channel scaling
+/// to a consumer that reads it as data and has constant weights with an
+/// input-channel axis.
+std::optional<EqualizationPair>
+followToConsumer(Operation *producer, Value value, int64_t channels) {
   while (value.hasOneUse()) {
     OpOperand &use = *value.getUses().begin();
     Operation *user = use.getOwner();
@@ -106,6 +100,114 @@ std::optional<EqualizationPair> matchPair(Operation *producer) {
         consumerWeight.getType().getDimSize(inputAxis) != channels)
       return std::nullopt;
     return EqualizationPair{producer, user, value, channels};
+  }
+  return std::nullopt;
+}
+
+/// The pair starting at `producer`, if its chain ends in a consumer.
+std::optional<EqualizationPair> matchPair(Operation *producer) {
+  auto model = dyn_cast<QuantizableOpInterface>(producer);
+  if (!model || producer->getNumResults() != 1 ||
+      producer->getNumOperands() < 2)
+    return std::nullopt;
+  int64_t outputAxis = model.getWeightChannelAxis(1);
+  int64_t biasIndex = model.getBiasOperandIndex();
+  DenseElementsAttr weight = getF32Constant(producer, 1);
+  if (outputAxis < 0 || biasIndex < 0 || !weight ||
+      !getF32Constant(producer, biasIndex))
+    return std::nullopt;
+  int64_t channels = getLastDimSize(producer->getResult(0));
+  // One weight slice per output channel (not a depthwise multiplier > 1).
+  if (channels == ShapedType::kDynamic ||
+      weight.getType().getDimSize(outputAxis) != channels)
+    return std::nullopt;
+
+  return followToConsumer(producer, producer->getResult(0), channels);
+}
+
+/// The axis along which a constant holds one value per channel (every
+/// other dimension 1), or -1 if it is not such a constant.
+int64_t getChannelConstantAxis(Value value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.getElementType().isF32())
+    return -1;
+  ArrayRef<int64_t> shape = attr.getType().getShape();
+  int64_t axis = -1;
+  for (auto [index, dim] : llvm::enumerate(shape))
+    if (dim != 1) {
+      if (axis >= 0)
+        return -1;
+      axis = static_cast<int64_t>(index);
+    }
+  return axis;
+}
+
+/// SmoothQuant's pair: x * gamma (+ beta) with per-channel constants (a
+/// layer norm's affine step, channels along any axis) whose channels reach
+/// the last axis of a matmul's or conv's data through transposes and
+/// reshapes that keep the last dimension.
+std::optional<EqualizationPair> matchAffinePair(Operation *op) {
+  auto mul = dyn_cast<tosa::MulOp>(op);
+  if (!mul)
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(mul.getType());
+  int64_t axis = getChannelConstantAxis(mul.getInput2());
+  DenseIntElementsAttr shift;
+  if (!type || !type.hasStaticShape() || axis < 0 ||
+      getChannelConstantAxis(mul.getInput1()) >= 0 ||
+      cast<RankedTensorType>(mul.getInput2().getType()).getRank() !=
+          type.getRank() ||
+      !matchPattern(mul.getShift(), m_Constant(&shift)) ||
+      !llvm::all_of(shift.getValues<APInt>(),
+                    [](const APInt &v) { return v.isZero(); }))
+    return std::nullopt;
+  const int64_t channels = type.getDimSize(axis), gammaAxis = axis;
+  Value value = mul.getResult();
+  Operation *add = nullptr;
+  if (value.hasOneUse())
+    if (auto next = dyn_cast<tosa::AddOp>(*value.getUsers().begin());
+        next && next.getInput1() == value &&
+        getChannelConstantAxis(next.getInput2()) == axis &&
+        cast<RankedTensorType>(next.getInput2().getType()).getDimSize(axis) ==
+            channels) {
+      add = next;
+      value = next.getResult();
+    }
+  while (value.hasOneUse()) {
+    OpOperand &use = *value.getUses().begin();
+    Operation *user = use.getOwner();
+    if (use.getOperandNumber() != 0 || user->getNumResults() != 1)
+      return std::nullopt;
+    int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+    if (auto transpose = dyn_cast<tosa::TransposeOp>(user)) {
+      ArrayRef<int32_t> perms = transpose.getPerms();
+      auto it = llvm::find(perms, axis);
+      if (it == perms.end())
+        return std::nullopt;
+      axis = it - perms.begin();
+      value = transpose.getResult();
+      continue;
+    }
+    auto model = dyn_cast<QuantizableOpInterface>(user);
+    if (!model || axis != rank - 1)
+      return std::nullopt;
+    if (model.commutesWithChannelScaling()) {
+      value = user->getResult(0);
+      if (getLastDimSize(value) != channels)
+        return std::nullopt;
+      axis = cast<RankedTensorType>(value.getType()).getRank() - 1;
+      continue;
+    }
+    int64_t inputAxis = model.getWeightInputChannelAxis(1);
+    DenseElementsAttr consumerWeight = getF32Constant(user, 1);
+    if (inputAxis < 0 || !consumerWeight ||
+        consumerWeight.getType().getDimSize(inputAxis) != channels)
+      return std::nullopt;
+    EqualizationPair pair{op, user, value, channels};
+    pair.isAffine = true;
+    pair.affineAdd = add;
+    pair.affineAxis = gammaAxis;
+    return pair;
   }
   return std::nullopt;
 }
@@ -193,6 +295,9 @@ private:
   FailureOr<SmallVector<func::FuncOp>> findFunctions(bool useActivations);
   LogicalResult equalize(func::FuncOp func, bool useActivations,
                          double strength);
+  LogicalResult equalizeAffine(const EqualizationPair &pair,
+                               const std::vector<double> *activationRanges,
+                               double strength);
   LogicalResult measureActivations(func::FuncOp func,
                                    ArrayRef<EqualizationPair> pairs,
                                    std::vector<std::vector<double>> &ranges);
@@ -268,6 +373,75 @@ EqualizePass::measureActivations(func::FuncOp func,
   return success();
 }
 
+/// SmoothQuant: activation channel c of x * gamma + beta divided by s_c
+/// (gamma and beta divided), the consumer's input channel c multiplied.
+/// Without activation ranges, |gamma| stands for the channel ranges.
+LogicalResult
+EqualizePass::equalizeAffine(const EqualizationPair &pair,
+                             const std::vector<double> *activationRanges,
+                             double strength) {
+  auto consumer = cast<QuantizableOpInterface>(pair.consumer);
+  int64_t inputAxis = consumer.getWeightInputChannelAxis(1);
+  DenseElementsAttr gamma = getF32Constant(pair.producer, 1);
+  DenseElementsAttr consumerWeight = getF32Constant(pair.consumer, 1);
+  FailureOr<std::vector<double>> consumerRanges =
+      getRangesAlongAxis(pair.consumer, consumerWeight, inputAxis);
+  if (failed(consumerRanges))
+    return failure();
+  int64_t channelAxis = pair.affineAxis;
+  std::vector<double> ranges;
+  if (activationRanges) {
+    ranges = *activationRanges;
+  } else {
+    FailureOr<std::vector<double>> gammaRanges =
+        getRangesAlongAxis(pair.producer, gamma, channelAxis);
+    if (failed(gammaRanges))
+      return failure();
+    ranges = *gammaRanges;
+  }
+  calib::Result<std::vector<double>> factors =
+      calib::computeEqualizationFactors(ranges, *consumerRanges, strength);
+  if (!factors)
+    return pair.producer->emitError()
+           << "autoquant-equalize: " << factors.getMessage();
+  DenseElementsAttr newGamma =
+      scaleAlongAxis(gamma, channelAxis, *factors, true);
+  DenseElementsAttr beta =
+      pair.affineAdd ? getF32Constant(pair.affineAdd, 1) : DenseElementsAttr();
+  DenseElementsAttr newBeta =
+      beta ? scaleAlongAxis(beta, channelAxis, *factors, true) : beta;
+  DenseElementsAttr newConsumerWeight =
+      scaleAlongAxis(consumerWeight, inputAxis, *factors, false);
+  if (!isAllFinite(newGamma) || (newBeta && !isAllFinite(newBeta)) ||
+      !isAllFinite(newConsumerWeight)) {
+    pair.producer->emitWarning() << "autoquant-equalize: not equalized: the "
+                                    "factors would overflow float32";
+    ++numSkipped;
+    return success();
+  }
+  replaceConstantOperand(pair.producer, 1, newGamma);
+  if (newBeta)
+    replaceConstantOperand(pair.affineAdd, 1, newBeta);
+  replaceConstantOperand(pair.consumer, 1, newConsumerWeight);
+  ++numPairs;
+  if (verbose) {
+    std::vector<double> after(ranges.size());
+    for (size_t c = 0; c < ranges.size(); ++c)
+      after[c] = ranges[c] / (*factors)[c];
+    std::optional<StringRef> name = getLocationName(pair.consumer->getLoc());
+    pair.producer->emitRemark()
+        << "smoothed " << pair.numChannels << " channels into "
+        << (name ? "'" + name->str() + "'"
+                 : pair.consumer->getName().getStringRef().str())
+        << ": " << (activationRanges ? "activation" : "gamma")
+        << " channel-range ratio " << formatRatio(getRangeRatio(ranges))
+        << " -> " << formatRatio(getRangeRatio(after)) << "; max |weight| x"
+        << formatRatio(getAbsMax(newConsumerWeight) / getAbsMax(consumerWeight))
+        << " in the consumer";
+  }
+  return success();
+}
+
 void EqualizePass::runOnOperation() {
   bool useActivations = source == EqualizeSource::Activations;
   double strength = alpha < 0 ? (useActivations ? 1.0 : 0.5) : double(alpha);
@@ -301,9 +475,13 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
   // Top-level ops only: values inside nested regions cannot be returned by
   // the instrumented copy.
   SmallVector<EqualizationPair> pairs;
-  for (Operation &op : func.getBody().front())
-    if (std::optional<EqualizationPair> pair = matchPair(&op))
+  for (Operation &op : func.getBody().front()) {
+    std::optional<EqualizationPair> pair = matchPair(&op);
+    if (!pair)
+      pair = matchAffinePair(&op);
+    if (pair)
       pairs.push_back(*pair);
+  }
   if (pairs.empty())
     return success();
 
@@ -322,6 +500,12 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
   // In program order: a conv that consumes one pair and produces the next
   // has its input channels scaled first, then its output channels.
   for (auto [index, pair] : llvm::enumerate(pairs)) {
+    if (pair.isAffine) {
+      if (failed(equalizeAffine(
+              pair, useActivations ? &sourceRanges[index] : nullptr, strength)))
+        return failure();
+      continue;
+    }
     auto producer = cast<QuantizableOpInterface>(pair.producer);
     auto consumer = cast<QuantizableOpInterface>(pair.consumer);
     int64_t outputAxis = producer.getWeightChannelAxis(1);

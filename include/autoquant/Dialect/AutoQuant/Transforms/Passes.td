@@ -21,6 +21,13 @@ def AutoQuantEqualize : Pass<"autoquant-equalize", "::mlir::ModuleOp"> {
     has a few channels that dwarf the others, which per-tensor quantization
     (and KL-divergence calibration in particular) handles badly.
 
+    The same migration runs from a per-channel affine step x * gamma (+
+    beta) with constant gamma and beta (a layer norm's last step, channels
+    along any axis) into a matmul or conv whose data it reaches through
+    transposes and reshapes that bring the channels to the last axis:
+    gamma and beta are divided by s_c (SmoothQuant, Xiao et al. 2022,
+    usually with `source=activations alpha=0.5`).
+
     s_c = x_c^alpha * w_c^(alpha - 1), normalized to geometric mean 1, with
     w_c the consumer's max |weight| for input channel c and x_c either the
     channel's max |activation| over the dataset (`source=activations`) or
