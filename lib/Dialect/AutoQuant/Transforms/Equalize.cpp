@@ -76,25 +76,39 @@ int64_t getLastDimSize(Value value) {
   return type.getShape().back();
 }
 
-/// From `value` (`channels` channels along its last axis, computed by
-/// `producer`) through single-use ops that commute with per-channel scaling
-/// to a consumer that reads it as data and has constant weights with an
-/// input-channel axis.
-std::optional<EqualizationPair>
-followToConsumer(Operation *producer, Value value, int64_t channels) {
+/// From `value` (`channels` channels along `axis`, computed by `producer`)
+/// through single-use transposes (which move the channel axis) and ops that
+/// commute with per-channel scaling on a last-axis channel dimension, to a
+/// consumer that reads it as data, channels last, with constant weights
+/// that have an input-channel axis.
+std::optional<EqualizationPair> followToConsumer(Operation *producer,
+                                                 Value value, int64_t axis,
+                                                 int64_t channels) {
   while (value.hasOneUse()) {
     OpOperand &use = *value.getUses().begin();
     Operation *user = use.getOwner();
-    auto userModel = dyn_cast<QuantizableOpInterface>(user);
-    if (!userModel || use.getOperandNumber() != 0 || user->getNumResults() != 1)
+    if (use.getOperandNumber() != 0 || user->getNumResults() != 1)
       return std::nullopt;
-    if (userModel.commutesWithChannelScaling()) {
+    if (auto transpose = dyn_cast<tosa::TransposeOp>(user)) {
+      ArrayRef<int32_t> perms = transpose.getPerms();
+      auto it = llvm::find(perms, axis);
+      if (it == perms.end())
+        return std::nullopt;
+      axis = it - perms.begin();
+      value = transpose.getResult();
+      continue;
+    }
+    auto model = dyn_cast<QuantizableOpInterface>(user);
+    if (!model || axis != cast<RankedTensorType>(value.getType()).getRank() - 1)
+      return std::nullopt;
+    if (model.commutesWithChannelScaling()) {
       value = user->getResult(0);
       if (getLastDimSize(value) != channels)
         return std::nullopt;
+      axis = cast<RankedTensorType>(value.getType()).getRank() - 1;
       continue;
     }
-    int64_t inputAxis = userModel.getWeightInputChannelAxis(1);
+    int64_t inputAxis = model.getWeightInputChannelAxis(1);
     DenseElementsAttr consumerWeight = getF32Constant(user, 1);
     if (inputAxis < 0 || !consumerWeight ||
         consumerWeight.getType().getDimSize(inputAxis) != channels)
@@ -122,7 +136,10 @@ std::optional<EqualizationPair> matchPair(Operation *producer) {
       weight.getType().getDimSize(outputAxis) != channels)
     return std::nullopt;
 
-  return followToConsumer(producer, producer->getResult(0), channels);
+  Value result = producer->getResult(0);
+  return followToConsumer(
+      producer, result, cast<RankedTensorType>(result.getType()).getRank() - 1,
+      channels);
 }
 
 /// The axis along which a constant holds one value per channel (every
@@ -161,7 +178,7 @@ std::optional<EqualizationPair> matchAffinePair(Operation *op) {
       !llvm::all_of(shift.getValues<APInt>(),
                     [](const APInt &v) { return v.isZero(); }))
     return std::nullopt;
-  const int64_t channels = type.getDimSize(axis), gammaAxis = axis;
+  const int64_t channels = type.getDimSize(axis);
   Value value = mul.getResult();
   Operation *add = nullptr;
   if (value.hasOneUse())
@@ -173,43 +190,14 @@ std::optional<EqualizationPair> matchAffinePair(Operation *op) {
       add = next;
       value = next.getResult();
     }
-  while (value.hasOneUse()) {
-    OpOperand &use = *value.getUses().begin();
-    Operation *user = use.getOwner();
-    if (use.getOperandNumber() != 0 || user->getNumResults() != 1)
-      return std::nullopt;
-    int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
-    if (auto transpose = dyn_cast<tosa::TransposeOp>(user)) {
-      ArrayRef<int32_t> perms = transpose.getPerms();
-      auto it = llvm::find(perms, axis);
-      if (it == perms.end())
-        return std::nullopt;
-      axis = it - perms.begin();
-      value = transpose.getResult();
-      continue;
-    }
-    auto model = dyn_cast<QuantizableOpInterface>(user);
-    if (!model || axis != rank - 1)
-      return std::nullopt;
-    if (model.commutesWithChannelScaling()) {
-      value = user->getResult(0);
-      if (getLastDimSize(value) != channels)
-        return std::nullopt;
-      axis = cast<RankedTensorType>(value.getType()).getRank() - 1;
-      continue;
-    }
-    int64_t inputAxis = model.getWeightInputChannelAxis(1);
-    DenseElementsAttr consumerWeight = getF32Constant(user, 1);
-    if (inputAxis < 0 || !consumerWeight ||
-        consumerWeight.getType().getDimSize(inputAxis) != channels)
-      return std::nullopt;
-    EqualizationPair pair{op, user, value, channels};
-    pair.isAffine = true;
-    pair.affineAdd = add;
-    pair.affineAxis = gammaAxis;
-    return pair;
-  }
-  return std::nullopt;
+  std::optional<EqualizationPair> pair =
+      followToConsumer(op, value, axis, channels);
+  if (!pair)
+    return std::nullopt;
+  pair->isAffine = true;
+  pair->affineAdd = add;
+  pair->affineAxis = axis;
+  return pair;
 }
 
 /// max |w| of every slice of `weight` along `axis` (an error at `op` for
