@@ -17,6 +17,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <algorithm>
 #include <cmath>
@@ -594,8 +595,9 @@ struct MaxPoolModel
 };
 
 /// avg_pool2d (input, input_zp, output_zp): like max_pool2d, except that a
-/// global pool (kernel = the whole H x W) ends the quantized region when
-/// stop-at-global-pool is on, as TVM's global_avg_pool2d does.
+/// global pool (kernel = the whole H x W) that heads a classifier ends the
+/// quantized region when stop-at-global-pool is on, as TVM's
+/// global_avg_pool2d does.
 struct AvgPoolModel
     : QuantizableOpInterface::ExternalModel<AvgPoolModel, tosa::AvgPool2dOp> {
   static bool isGlobal(tosa::AvgPool2dOp pool) {
@@ -606,9 +608,35 @@ struct AvgPoolModel
     return kernel.size() == 2 && kernel[0] == inputType.getDimSize(1) &&
            kernel[1] == inputType.getDimSize(2);
   }
+  /// Whether the pool heads a classifier: nothing computed from its result
+  /// is as large as its input again. A squeeze-excitation pool's gate is
+  /// multiplied back into the feature map it pooled, so it is not a head,
+  /// and stopping there would leave the rest of the network float.
+  static bool isHead(tosa::AvgPool2dOp pool) {
+    int64_t inputElements =
+        cast<RankedTensorType>(pool.getInput().getType()).getNumElements();
+    SmallVector<Value> work = {pool.getResult()};
+    llvm::SmallPtrSet<Operation *, 16> seen;
+    while (!work.empty()) {
+      Value value = work.pop_back_val();
+      for (Operation *user : value.getUsers()) {
+        if (!seen.insert(user).second)
+          continue;
+        for (Value result : user->getResults()) {
+          auto type = dyn_cast<RankedTensorType>(result.getType());
+          if (type && type.hasStaticShape() &&
+              type.getNumElements() >= inputElements)
+            return false;
+          work.push_back(result);
+        }
+      }
+    }
+    return true;
+  }
   AnnotateRule getAnnotateRule(Operation *op,
                                const AnnotateQuery &query) const {
-    if (query.stopAtGlobalPool && isGlobal(cast<tosa::AvgPool2dOp>(op))) {
+    auto pool = cast<tosa::AvgPool2dOp>(op);
+    if (query.stopAtGlobalPool && isGlobal(pool) && isHead(pool)) {
       AnnotateRule rule = AnnotateRule::unhandled();
       rule.endsQuantizedRegion = true;
       return rule;

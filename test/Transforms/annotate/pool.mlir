@@ -2,8 +2,10 @@
 // (TVM). avg_pool2d does the same (TOSA pools int8/int16 only; TVM keeps the
 // domain and pools int32). A global average pool (kernel = H x W)
 // ends the quantized region: its result and everything computed from it stay
-// float, by data flow (TVM stopped by traversal order). stop-at-global-pool=
-// false treats it as a plain avg_pool2d.
+// float, by data flow (TVM stopped by traversal order), when it heads a
+// classifier; a squeeze-excitation pool, whose gate multiplies the pooled
+// feature map again, is a plain avg_pool2d. stop-at-global-pool=false
+// treats every global pool as a plain avg_pool2d.
 // RUN: quant-opt %s --autoquant-annotate="skip-conv-layers=" | FileCheck %s
 // RUN: quant-opt %s --autoquant-annotate="skip-conv-layers= stop-at-global-pool=false" | FileCheck %s --check-prefix=NOSTOP
 
@@ -44,4 +46,33 @@ func.func @avg_of_activation(%x: tensor<1x8x8x2xf32>) -> tensor<1x4x4x2xf32> {
   %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x8x8x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x8x8x2xf32>
   %ap = tosa.avg_pool2d %c, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x8x8x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
   return %ap : tensor<1x4x4x2xf32>
+}
+
+// Squeeze-excitation: the global pool's gate (1x1 conv, sigmoid) multiplies
+// the feature map again, so the pool does not end the quantized region:
+// it pools the (requantized) input like any avg_pool2d and the 1x1 conv
+// reads its int8 result. The classifier head's pool at the end still stops.
+// CHECK-LABEL: func.func @squeeze_excitation
+// CHECK: %[[R:.*]] = tosa.clamp
+// CHECK-NEXT: %[[RQ:.*]] = autoquant.simulated_quantize %[[R]] kind = input
+// CHECK-NEXT: %[[GAP:.*]] = tosa.avg_pool2d %[[RQ]], {{.*}}kernel = array<i64: 4, 4>
+// CHECK-NEXT: tosa.conv2d %[[GAP]], %{{.*}}
+// CHECK: tosa.sigmoid
+// CHECK: %[[M:.*]] = tosa.mul
+// CHECK: %[[HEAD:.*]] = tosa.avg_pool2d %{{.*}} {acc_type = f32, kernel = array<i64: 4, 4>
+// CHECK-NOT: autoquant.simulated_quantize
+// CHECK: return
+func.func @squeeze_excitation(%x: tensor<1x4x4x2xf32>) -> tensor<1x1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %r = tosa.clamp %c {max_val = 3.40282347E+38 : f32, min_val = 0.0 : f32} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %gap = tosa.avg_pool2d %r, %zp, %zp {acc_type = f32, kernel = array<i64: 4, 4>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  %g = tosa.conv2d %gap, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  %s = tosa.sigmoid %g : (tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32>
+  %m = tosa.mul %r, %s, %shift : (tensor<1x4x4x2xf32>, tensor<1x1x1x2xf32>, tensor<1xi8>) -> tensor<1x4x4x2xf32>
+  %head = tosa.avg_pool2d %m, %zp, %zp {acc_type = f32, kernel = array<i64: 4, 4>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  return %head : tensor<1x1x1x2xf32>
 }

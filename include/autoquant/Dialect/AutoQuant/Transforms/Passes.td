@@ -203,8 +203,10 @@ def AutoQuantAnnotate : Pass<"autoquant-annotate", "::mlir::ModuleOp"> {
            "the last matching pattern wins">,
     Option<"stopAtGlobalPool", "stop-at-global-pool", "bool",
            /*default=*/"true",
-           "A global average pool ends the quantized region: its result and "
-           "everything computed from it stay float (TVM's behaviour)">
+           "A global average pool that heads a classifier (nothing computed "
+           "from it is as large as its input again; not a squeeze-excitation "
+           "gate) ends the quantized region: its result and everything "
+           "computed from it stay float (TVM's behaviour)">
   ];
 }
 
