@@ -189,25 +189,33 @@ def export(name, out_dir):
             f"out={list(y.shape)} max|out|={np.abs(y).max():.4g} ops={','.join(ops)}")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap.add_argument("out_dir", nargs="?",
-                    default=os.path.join(here, os.pardir, "build", "onnx-models"))
+def parse_model_args(description, default_out_dir, known):
+    """[OUT_DIR] [--only a,b] of a model-making script: the output directory
+    (created) and the selected model names (all of `known` by default)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("out_dir", nargs="?", default=default_out_dir)
     ap.add_argument("--only", default="", help="comma-separated model names")
     args = ap.parse_args()
-    names = [n for n in args.only.split(",") if n] or list(MODELS)
-    unknown = [n for n in names if n not in MODELS]
+    names = [n for n in args.only.split(",") if n] or list(known)
+    unknown = [n for n in names if n not in known]
     if unknown:
-        sys.exit(f"unknown model(s): {', '.join(unknown)}; known: {', '.join(MODELS)}")
+        sys.exit(f"unknown model(s): {', '.join(unknown)}; known: {', '.join(known)}")
     os.makedirs(args.out_dir, exist_ok=True)
     torch.set_num_threads(2)
+    return args.out_dir, names
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    out_dir, names = parse_model_args(
+        __doc__.split("\n")[0],
+        os.path.join(here, os.pardir, "build", "onnx-models"), MODELS)
 
     failed = []
     for name in names:
         t0 = time.time()
         try:
-            info = export(name, args.out_dir)
+            info = export(name, out_dir)
             print(f"{name:20s} ok     {time.time() - t0:6.1f}s  {info}", flush=True)
         except Exception as e:  # one model failing must not stop the others
             failed.append(name)
@@ -215,7 +223,7 @@ def main():
                   flush=True)
             traceback.print_exc(file=sys.stderr)
     print(f"{len(names) - len(failed)}/{len(names)} exported to "
-          f"{os.path.normpath(args.out_dir)}" + (f"; failed: {','.join(failed)}" if failed else ""))
+          f"{os.path.normpath(out_dir)}" + (f"; failed: {','.join(failed)}" if failed else ""))
     return 1 if failed else 0
 
 

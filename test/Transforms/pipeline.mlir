@@ -17,7 +17,7 @@
 // The default preset (accurate) is the options below, each overridable; it
 // needs data and says so.
 // RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="dataset=%S/../Integration/Inputs/tiny_cnn_x.npy" -o %t.accurate.mlir
-// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="preset=tvm skip-conv-layers= skip-dense-layer=false calibrate-mode=percentile weight-scale=max weight-granularity=per-channel activation-sign=auto dataset=%S/../Integration/Inputs/tiny_cnn_x.npy" -o %t.explicit.mlir
+// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="preset=tvm skip-conv-layers= skip-dense-layer=false calibrate-mode=mse weight-scale=max weight-granularity=per-channel activation-sign=auto dataset=%S/../Integration/Inputs/tiny_cnn_x.npy" -o %t.explicit.mlir
 // RUN: diff %t.accurate.mlir %t.explicit.mlir
 // RUN: FileCheck %s --input-file=%t.accurate.mlir --check-prefix=ACCURATE
 // RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="dataset=%S/../Integration/Inputs/tiny_cnn_x.npy weight-granularity=per-tensor" | FileCheck %s --check-prefix=OVERRIDE

@@ -609,12 +609,14 @@ struct AvgPoolModel
            kernel[1] == inputType.getDimSize(2);
   }
   /// Whether the pool heads a classifier: nothing computed from its result
-  /// is as large as its input again. A squeeze-excitation pool's gate is
+  /// is as large as its input again (and larger than the result: a 1x1
+  /// "global" pool changes nothing). A squeeze-excitation pool's gate is
   /// multiplied back into the feature map it pooled, so it is not a head,
   /// and stopping there would leave the rest of the network float.
   static bool isHead(tosa::AvgPool2dOp pool) {
     int64_t inputElements =
         cast<RankedTensorType>(pool.getInput().getType()).getNumElements();
+    int64_t resultElements = pool.getType().getNumElements();
     SmallVector<Value> work = {pool.getResult()};
     llvm::SmallPtrSet<Operation *, 16> seen;
     while (!work.empty()) {
@@ -625,7 +627,8 @@ struct AvgPoolModel
         for (Value result : user->getResults()) {
           auto type = dyn_cast<RankedTensorType>(result.getType());
           if (type && type.hasStaticShape() &&
-              type.getNumElements() >= inputElements)
+              type.getNumElements() >= inputElements &&
+              type.getNumElements() > resultElements)
             return false;
           work.push_back(result);
         }

@@ -76,3 +76,26 @@ func.func @squeeze_excitation(%x: tensor<1x4x4x2xf32>) -> tensor<1x1x1x2xf32> {
   %head = tosa.avg_pool2d %m, %zp, %zp {acc_type = f32, kernel = array<i64: 4, 4>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
   return %head : tensor<1x1x1x2xf32>
 }
+
+// A "global" pool over a 1x1 feature map (MobileNetV2 on 28x28 images)
+// still heads the classifier: the reshape after it is no larger than its
+// result, so the dense layer stays float.
+// CHECK-LABEL: func.func @one_by_one_head
+// CHECK: tosa.conv2d
+// CHECK: tosa.clamp
+// CHECK-NEXT: tosa.avg_pool2d
+// CHECK-NOT: autoquant.simulated_quantize
+// CHECK: return
+func.func @one_by_one_head(%x: tensor<1x1x1x4xf32>) -> tensor<1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %cw = "tosa.const"() <{values = dense<0.25> : tensor<4x1x1x4xf32>}> : () -> tensor<4x1x1x4xf32>
+  %cb = "tosa.const"() <{values = dense<0.0> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %c = tosa.conv2d %x, %cw, %cb, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x4xf32>, tensor<4x1x1x4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %r = tosa.clamp %c {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x1x1x4xf32>) -> tensor<1x1x1x4xf32>
+  %gap = tosa.avg_pool2d %r, %zp, %zp {acc_type = f32, kernel = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %s = tosa.const_shape {values = dense<[1, 1, 4]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %f = tosa.reshape %gap, %s : (tensor<1x1x1x4xf32>, !tosa.shape<3>) -> tensor<1x1x4xf32>
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<1x4x2xf32>}> : () -> tensor<1x4x2xf32>
+  %y = tosa.matmul %f, %w, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %y : tensor<1x1x2xf32>
+}

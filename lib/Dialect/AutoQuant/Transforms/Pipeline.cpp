@@ -26,7 +26,7 @@ struct QuantizePipelineOptions
       llvm::cl::init(QuantizePreset::Accurate),
       llvm::cl::values(
           clEnumValN(QuantizePreset::Accurate, "accurate",
-                     "percentile calibration on the data, per-channel max "
+                     "MSE calibration on the data, per-channel max "
                      "weights, unsigned codes after ReLUs, every conv and "
                      "dense layer up to a global pool (the default)"),
           clEnumValN(QuantizePreset::Tvm, "tvm",
@@ -164,8 +164,9 @@ QuantizeOptions autoquant::getQuantizePreset(QuantizePreset preset) {
     return options;
   options.annotate.skipConvLayers = "";
   options.annotate.skipDenseLayer = false;
-  options.calibrate.calibrateMode =
-      ::autoquant::calib::CalibrationMethod::Percentile;
+  // MSE over percentile: the same on easy models, better on the hardest
+  // measured one (docs/UserGuide.md, "Presets").
+  options.calibrate.calibrateMode = ::autoquant::calib::CalibrationMethod::Mse;
   options.calibrate.weightScale = ::autoquant::calib::WeightScaleMode::Max;
   options.calibrate.weightGranularity = WeightGranularity::PerChannel;
   options.calibrate.activationSign = ActivationSign::Auto;
