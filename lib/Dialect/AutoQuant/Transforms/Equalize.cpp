@@ -40,21 +40,27 @@ namespace calib = ::autoquant::calib;
 
 namespace {
 
+/// A constant operand divided by the factors along `axis` (a producer's
+/// weight or bias, a layer norm's gamma or beta).
+struct DividedConstant {
+  Operation *op;
+  unsigned operand;
+  int64_t axis;
+};
+
 /// A producer whose output channels reach `consumer`'s data input through
 /// ops that commute with per-channel scaling; `activation` is the value the
-/// consumer reads.
+/// consumer reads. `divided` are the producer's per-channel constants, the
+/// first one standing for the channel ranges with source=weights.
 struct EqualizationPair {
   Operation *producer;
   Operation *consumer;
   Value activation;
   int64_t numChannels;
+  SmallVector<DividedConstant, 2> divided;
   /// SmoothQuant's form: the producer is a per-channel affine x * gamma
-  /// (+ beta), a layer norm's last step, not a conv; `affineAdd` is the
-  /// add of beta, if any.
+  /// (+ beta), a layer norm's last step, not a conv.
   bool isAffine = false;
-  Operation *affineAdd = nullptr;
-  /// The axis of gamma and beta that holds the channels.
-  int64_t affineAxis = -1;
 };
 
 /// The f32 constant operand `index` of `op`, or null.
@@ -113,7 +119,7 @@ std::optional<EqualizationPair> followToConsumer(Operation *producer,
     if (inputAxis < 0 || !consumerWeight ||
         consumerWeight.getType().getDimSize(inputAxis) != channels)
       return std::nullopt;
-    return EqualizationPair{producer, user, value, channels};
+    return EqualizationPair{producer, user, value, channels, {}};
   }
   return std::nullopt;
 }
@@ -137,9 +143,17 @@ std::optional<EqualizationPair> matchPair(Operation *producer) {
     return std::nullopt;
 
   Value result = producer->getResult(0);
-  return followToConsumer(
+  std::optional<EqualizationPair> pair = followToConsumer(
       producer, result, cast<RankedTensorType>(result.getType()).getRank() - 1,
       channels);
+  if (!pair)
+    return std::nullopt;
+  auto biasType =
+      cast<RankedTensorType>(producer->getOperand(biasIndex).getType());
+  pair->divided = {
+      {producer, 1, outputAxis},
+      {producer, static_cast<unsigned>(biasIndex), biasType.getRank() - 1}};
+  return pair;
 }
 
 /// The axis along which a constant holds one value per channel (every
@@ -195,8 +209,9 @@ std::optional<EqualizationPair> matchAffinePair(Operation *op) {
   if (!pair)
     return std::nullopt;
   pair->isAffine = true;
-  pair->affineAdd = add;
-  pair->affineAxis = axis;
+  pair->divided = {{op, 1, axis}};
+  if (add)
+    pair->divided.push_back({add, 1, axis});
   return pair;
 }
 
@@ -283,9 +298,6 @@ private:
   FailureOr<SmallVector<func::FuncOp>> findFunctions(bool useActivations);
   LogicalResult equalize(func::FuncOp func, bool useActivations,
                          double strength);
-  LogicalResult equalizeAffine(const EqualizationPair &pair,
-                               const std::vector<double> *activationRanges,
-                               double strength);
   LogicalResult measureActivations(func::FuncOp func,
                                    ArrayRef<EqualizationPair> pairs,
                                    std::vector<std::vector<double>> &ranges);
@@ -361,75 +373,6 @@ EqualizePass::measureActivations(func::FuncOp func,
   return success();
 }
 
-/// SmoothQuant: activation channel c of x * gamma + beta divided by s_c
-/// (gamma and beta divided), the consumer's input channel c multiplied.
-/// Without activation ranges, |gamma| stands for the channel ranges.
-LogicalResult
-EqualizePass::equalizeAffine(const EqualizationPair &pair,
-                             const std::vector<double> *activationRanges,
-                             double strength) {
-  auto consumer = cast<QuantizableOpInterface>(pair.consumer);
-  int64_t inputAxis = consumer.getWeightInputChannelAxis(1);
-  DenseElementsAttr gamma = getF32Constant(pair.producer, 1);
-  DenseElementsAttr consumerWeight = getF32Constant(pair.consumer, 1);
-  FailureOr<std::vector<double>> consumerRanges =
-      getRangesAlongAxis(pair.consumer, consumerWeight, inputAxis);
-  if (failed(consumerRanges))
-    return failure();
-  int64_t channelAxis = pair.affineAxis;
-  std::vector<double> ranges;
-  if (activationRanges) {
-    ranges = *activationRanges;
-  } else {
-    FailureOr<std::vector<double>> gammaRanges =
-        getRangesAlongAxis(pair.producer, gamma, channelAxis);
-    if (failed(gammaRanges))
-      return failure();
-    ranges = *gammaRanges;
-  }
-  calib::Result<std::vector<double>> factors =
-      calib::computeEqualizationFactors(ranges, *consumerRanges, strength);
-  if (!factors)
-    return pair.producer->emitError()
-           << "autoquant-equalize: " << factors.getMessage();
-  DenseElementsAttr newGamma =
-      scaleAlongAxis(gamma, channelAxis, *factors, true);
-  DenseElementsAttr beta =
-      pair.affineAdd ? getF32Constant(pair.affineAdd, 1) : DenseElementsAttr();
-  DenseElementsAttr newBeta =
-      beta ? scaleAlongAxis(beta, channelAxis, *factors, true) : beta;
-  DenseElementsAttr newConsumerWeight =
-      scaleAlongAxis(consumerWeight, inputAxis, *factors, false);
-  if (!isAllFinite(newGamma) || (newBeta && !isAllFinite(newBeta)) ||
-      !isAllFinite(newConsumerWeight)) {
-    pair.producer->emitWarning() << "autoquant-equalize: not equalized: the "
-                                    "factors would overflow float32";
-    ++numSkipped;
-    return success();
-  }
-  replaceConstantOperand(pair.producer, 1, newGamma);
-  if (newBeta)
-    replaceConstantOperand(pair.affineAdd, 1, newBeta);
-  replaceConstantOperand(pair.consumer, 1, newConsumerWeight);
-  ++numPairs;
-  if (verbose) {
-    std::vector<double> after(ranges.size());
-    for (size_t c = 0; c < ranges.size(); ++c)
-      after[c] = ranges[c] / (*factors)[c];
-    std::optional<StringRef> name = getLocationName(pair.consumer->getLoc());
-    pair.producer->emitRemark()
-        << "smoothed " << pair.numChannels << " channels into "
-        << (name ? "'" + name->str() + "'"
-                 : pair.consumer->getName().getStringRef().str())
-        << ": " << (activationRanges ? "activation" : "gamma")
-        << " channel-range ratio " << formatRatio(getRangeRatio(ranges))
-        << " -> " << formatRatio(getRangeRatio(after)) << "; max |weight| x"
-        << formatRatio(getAbsMax(newConsumerWeight) / getAbsMax(consumerWeight))
-        << " in the consumer";
-  }
-  return success();
-}
-
 void EqualizePass::runOnOperation() {
   bool useActivations = source == EqualizeSource::Activations;
   double strength = alpha < 0 ? (useActivations ? 1.0 : 0.5) : double(alpha);
@@ -488,20 +431,12 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
   // In program order: a conv that consumes one pair and produces the next
   // has its input channels scaled first, then its output channels.
   for (auto [index, pair] : llvm::enumerate(pairs)) {
-    if (pair.isAffine) {
-      if (failed(equalizeAffine(
-              pair, useActivations ? &sourceRanges[index] : nullptr, strength)))
-        return failure();
-      continue;
-    }
-    auto producer = cast<QuantizableOpInterface>(pair.producer);
     auto consumer = cast<QuantizableOpInterface>(pair.consumer);
-    int64_t outputAxis = producer.getWeightChannelAxis(1);
     int64_t inputAxis = consumer.getWeightInputChannelAxis(1);
-    int64_t biasIndex = producer.getBiasOperandIndex();
-    DenseElementsAttr producerWeight = getF32Constant(pair.producer, 1);
-    DenseElementsAttr bias = getF32Constant(pair.producer, biasIndex);
     DenseElementsAttr consumerWeight = getF32Constant(pair.consumer, 1);
+    SmallVector<DenseElementsAttr, 2> divided;
+    for (const DividedConstant &constant : pair.divided)
+      divided.push_back(getF32Constant(constant.op, constant.operand));
 
     FailureOr<std::vector<double>> consumerRanges =
         getRangesAlongAxis(pair.consumer, consumerWeight, inputAxis);
@@ -511,8 +446,8 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
     if (useActivations) {
       ranges = sourceRanges[index];
     } else {
-      FailureOr<std::vector<double>> producerRanges =
-          getRangesAlongAxis(pair.producer, producerWeight, outputAxis);
+      FailureOr<std::vector<double>> producerRanges = getRangesAlongAxis(
+          pair.producer, divided.front(), pair.divided.front().axis);
       if (failed(producerRanges))
         return failure();
       ranges = *producerRanges;
@@ -525,19 +460,22 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
       return failure();
     }
 
-    // A bias broadcast from one value becomes one value per channel.
-    if (bias.getNumElements() == 1 && pair.numChannels > 1)
-      bias = DenseElementsAttr::get(
-          RankedTensorType::get({pair.numChannels}, bias.getElementType()),
-          bias.getValues<float>()[0]);
-    int64_t biasAxis = bias.getType().getRank() - 1;
-    DenseElementsAttr newProducerWeight =
-        scaleAlongAxis(producerWeight, outputAxis, *factors, true);
-    DenseElementsAttr newBias = scaleAlongAxis(bias, biasAxis, *factors, true);
+    SmallVector<DenseElementsAttr, 2> newDivided;
+    for (auto [constant, attr] : llvm::zip(pair.divided, divided)) {
+      int64_t axis = constant.axis;
+      // A bias broadcast from one value becomes one value per channel.
+      if (attr.getNumElements() == 1 && pair.numChannels > 1) {
+        attr = DenseElementsAttr::get(
+            RankedTensorType::get({pair.numChannels}, attr.getElementType()),
+            attr.getValues<float>()[0]);
+        axis = 0;
+      }
+      newDivided.push_back(scaleAlongAxis(attr, axis, *factors, true));
+    }
     DenseElementsAttr newConsumerWeight =
         scaleAlongAxis(consumerWeight, inputAxis, *factors, false);
     // Ranges many orders of magnitude apart can push a weight past float.
-    if (!isAllFinite(newProducerWeight) || !isAllFinite(newBias) ||
+    if (!llvm::all_of(newDivided, isAllFinite) ||
         !isAllFinite(newConsumerWeight)) {
       pair.producer->emitWarning()
           << "autoquant-equalize: not equalized: the factors (channel ranges "
@@ -549,8 +487,8 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
       ++numSkipped;
       continue;
     }
-    replaceConstantOperand(pair.producer, 1, newProducerWeight);
-    replaceConstantOperand(pair.producer, biasIndex, newBias);
+    for (auto [constant, attr] : llvm::zip(pair.divided, newDivided))
+      replaceConstantOperand(constant.op, constant.operand, attr);
     replaceConstantOperand(pair.consumer, 1, newConsumerWeight);
 
     ++numPairs;
@@ -559,22 +497,26 @@ LogicalResult EqualizePass::equalize(func::FuncOp func, bool useActivations,
       for (size_t c = 0; c < ranges.size(); ++c)
         after[c] = ranges[c] / (*factors)[c];
       std::optional<StringRef> name = getLocationName(pair.consumer->getLoc());
-      pair.producer->emitRemark()
-          << "equalized " << pair.numChannels << " channels with "
-          << (name ? "'" + name->str() + "'"
-                   : pair.consumer->getName().getStringRef().str())
-          << ": " << (useActivations ? "activation" : "weight")
-          << " channel-range ratio " << formatRatio(getRangeRatio(ranges))
-          << " -> "
-          << formatRatio(getRangeRatio(after))
-          // What per-tensor weight scales pay for it.
-          << "; max |weight| x"
-          << formatRatio(getAbsMax(newProducerWeight) /
-                         getAbsMax(producerWeight))
-          << " here, x"
-          << formatRatio(getAbsMax(newConsumerWeight) /
-                         getAbsMax(consumerWeight))
-          << " in the consumer";
+      InFlightDiagnostic remark = pair.producer->emitRemark();
+      remark << (pair.isAffine ? "smoothed " : "equalized ") << pair.numChannels
+             << (pair.isAffine ? " channels into " : " channels with ")
+             << (name ? "'" + name->str() + "'"
+                      : pair.consumer->getName().getStringRef().str())
+             << ": "
+             << (useActivations ? "activation"
+                                : (pair.isAffine ? "gamma" : "weight"))
+             << " channel-range ratio " << formatRatio(getRangeRatio(ranges))
+             << " -> " << formatRatio(getRangeRatio(after))
+             << "; max |weight| x";
+      // What per-tensor weight scales pay for it (a conv producer's own
+      // weights too).
+      if (!pair.isAffine)
+        remark << formatRatio(getAbsMax(newDivided.front()) /
+                              getAbsMax(divided.front()))
+               << " here, x";
+      remark << formatRatio(getAbsMax(newConsumerWeight) /
+                            getAbsMax(consumerWeight))
+             << " in the consumer";
     }
   }
   return success();
