@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(cmake ninja-build clang-14 lld python3 ccache
           llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
           libgtest-dev libbenchmark-dev zlib1g-dev time
-          libonnx-dev libprotobuf-dev libonnx-testdata)
+          libonnx-dev libprotobuf-dev libonnx-testdata
+          libeigen3-dev)
 
 missing=()
 for p in "${packages[@]}"; do

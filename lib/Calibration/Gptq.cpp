@@ -2,6 +2,9 @@
 
 #include "autoquant/Calibration/Gptq.h"
 
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -9,6 +12,9 @@
 using namespace autoquant::calib;
 
 namespace {
+
+using RowMajorMatrixXd =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 int64_t roundToCode(double value, const RowQuantizer &q) {
   double code = std::round(value / q.scale) + static_cast<double>(q.zeroPoint);
@@ -21,53 +27,21 @@ const RowQuantizer &quantizerOf(const std::vector<RowQuantizer> &quantizers,
   return quantizers.size() == 1 ? quantizers.front() : quantizers[row];
 }
 
-/// In-place lower Cholesky factor of the n x n symmetric matrix `a`
-/// (row-major; the upper triangle is zeroed). False if `a` is not positive
-/// definite.
-bool choleskyLower(std::vector<double> &a, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) {
-    double diagonal = a[j * n + j];
-    for (int64_t k = 0; k < j; ++k)
-      diagonal -= a[j * n + k] * a[j * n + k];
-    if (!(diagonal > 0.0) || !std::isfinite(diagonal))
-      return false;
-    double root = std::sqrt(diagonal);
-    a[j * n + j] = root;
-    for (int64_t i = j + 1; i < n; ++i) {
-      double sum = a[i * n + j];
-      for (int64_t k = 0; k < j; ++k)
-        sum -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = sum / root;
-    }
-    for (int64_t k = j + 1; k < n; ++k)
-      a[j * n + k] = 0.0;
-  }
-  return true;
-}
-
-/// H⁻¹ from H's lower Cholesky factor L (H = L Lᵀ): H⁻¹ = L⁻ᵀ L⁻¹.
-std::vector<double> inverseFromCholesky(const std::vector<double> &l,
-                                        int64_t n) {
-  // Columns of L⁻¹ by forward substitution.
-  std::vector<double> linv(n * n, 0.0);
-  for (int64_t c = 0; c < n; ++c) {
-    linv[c * n + c] = 1.0 / l[c * n + c];
-    for (int64_t i = c + 1; i < n; ++i) {
-      double sum = 0.0;
-      for (int64_t k = c; k < i; ++k)
-        sum += l[i * n + k] * linv[k * n + c];
-      linv[i * n + c] = -sum / l[i * n + i];
-    }
-  }
-  std::vector<double> inverse(n * n, 0.0);
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j <= i; ++j) {
-      double sum = 0.0;
-      for (int64_t k = i; k < n; ++k) // L⁻¹ is lower: rows k >= max(i, j)
-        sum += linv[k * n + i] * linv[k * n + j];
-      inverse[i * n + j] = inverse[j * n + i] = sum;
-    }
-  return inverse;
+/// The upper triangular U with H⁻¹ = Uᵀ U, without forming H⁻¹: with J the
+/// order-reversing permutation and J H J = L Lᵀ (Cholesky),
+/// H⁻¹ = J L⁻ᵀ L⁻¹ J = (J L⁻¹ J)ᵀ (J L⁻¹ J), and J L⁻¹ J is upper
+/// triangular. False if H is not positive definite.
+bool upperFactorOfInverse(const Eigen::MatrixXd &hessian,
+                          RowMajorMatrixXd &upper) {
+  int64_t n = hessian.rows();
+  Eigen::MatrixXd reversed = hessian.reverse();
+  Eigen::LLT<Eigen::MatrixXd> llt(reversed);
+  if (llt.info() != Eigen::Success)
+    return false;
+  Eigen::MatrixXd lowerInverse = llt.matrixL().solve(
+      Eigen::MatrixXd::Identity(n, n));
+  upper = lowerInverse.reverse();
+  return upper.allFinite();
 }
 
 } // namespace
@@ -115,51 +89,67 @@ autoquant::calib::gptqQuantize(const std::vector<float> &weights, int64_t rows,
     return Result<std::vector<int64_t>>::error(
         "GPTQ: NaN or Inf among the weights or the Hessian");
 
-  std::vector<double> w(weights.begin(), weights.end());
+  if (options.blockSize <= 0)
+    return Result<std::vector<int64_t>>::error(
+        "GPTQ: the block size must be positive, got " +
+        std::to_string(options.blockSize));
+
+  RowMajorMatrixXd w(rows, cols);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      w(r, c) = weights[r * cols + c];
+  Eigen::Map<Eigen::MatrixXd> h(hessian.data(), cols, cols);
   // Inputs that were always zero: any weight works; take 0 and keep the
   // Hessian invertible.
   double diagonalSum = 0.0;
   for (int64_t c = 0; c < cols; ++c) {
-    double &h = hessian[c * cols + c];
-    if (h == 0.0) {
-      h = 1.0;
-      for (int64_t r = 0; r < rows; ++r)
-        w[r * cols + c] = 0.0;
+    if (h(c, c) == 0.0) {
+      h(c, c) = 1.0;
+      w.col(c).setZero();
     }
-    diagonalSum += h;
+    diagonalSum += h(c, c);
   }
   double damp = options.damping * diagonalSum / static_cast<double>(cols);
-  for (int64_t c = 0; c < cols; ++c)
-    hessian[c * cols + c] += damp;
-  if (!choleskyLower(hessian, cols))
+  h.diagonal().array() += damp;
+  RowMajorMatrixXd upper;
+  if (!upperFactorOfInverse(h, upper))
     return Result<std::vector<int64_t>>::error(
         "GPTQ: the Hessian is not positive definite (damping " +
         std::to_string(options.damping) + ")");
-  std::vector<double> u = inverseFromCholesky(hessian, cols);
-  if (!choleskyLower(u, cols))
-    return Result<std::vector<int64_t>>::error(
-        "GPTQ: the inverse Hessian is not positive definite");
-  // u holds L2 with H⁻¹ = L2 L2ᵀ; U = L2ᵀ, stored row-major so that the
-  // update below runs along contiguous rows of both W and U.
-  std::vector<double> upper(cols * cols, 0.0);
-  for (int64_t i = 0; i < cols; ++i)
-    for (int64_t j = i; j < cols; ++j)
-      upper[i * cols + j] = u[j * cols + i];
 
+  // Columns are rounded block by block: inside a block each column's error
+  // moves onto the block's later columns at once; the columns after the
+  // block receive the block's errors in one matrix product (the "lazy batch"
+  // update, equal to the column-by-column one up to floating-point order).
   std::vector<int64_t> codes(rows * cols);
-  for (int64_t i = 0; i < cols; ++i) {
-    const double *uRow = &upper[i * cols];
-    double uii = uRow[i];
-    for (int64_t r = 0; r < rows; ++r) {
-      const RowQuantizer &q = quantizerOf(quantizers, r);
-      double *row = &w[r * cols];
-      int64_t code = roundToCode(row[i], q);
-      codes[r * cols + i] = code;
-      double error =
-          (row[i] - q.scale * static_cast<double>(code - q.zeroPoint)) / uii;
-      for (int64_t j = i + 1; j < cols; ++j)
-        row[j] -= error * uRow[j];
+  for (int64_t first = 0; first < cols; first += options.blockSize) {
+    int64_t last = std::min(cols, first + options.blockSize);
+    RowMajorMatrixXd errors(rows, last - first);
+    for (int64_t i = first; i < last; ++i) {
+      double uii = upper(i, i);
+      for (int64_t r = 0; r < rows; ++r) {
+        const RowQuantizer &q = quantizerOf(quantizers, r);
+        int64_t code = roundToCode(w(r, i), q);
+        codes[r * cols + i] = code;
+        double error =
+            (w(r, i) - q.scale * static_cast<double>(code - q.zeroPoint)) /
+            uii;
+        errors(r, i - first) = error;
+        for (int64_t j = i + 1; j < last; ++j)
+          w(r, j) -= error * upper(i, j);
+      }
     }
+    if (last < cols)
+      w.rightCols(cols - last).noalias() -=
+          errors * upper.block(first, last, last - first, cols - last);
   }
   return codes;
+}
+
+double autoquant::calib::sumOfQuadraticForms(
+    const std::vector<double> &d, int64_t rows, int64_t cols,
+    const std::vector<double> &hessian) {
+  Eigen::Map<const RowMajorMatrixXd> dm(d.data(), rows, cols);
+  Eigen::Map<const RowMajorMatrixXd> h(hessian.data(), cols, cols);
+  return (dm * h).cwiseProduct(dm).sum();
 }

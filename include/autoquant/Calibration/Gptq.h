@@ -26,6 +26,9 @@ struct GptqOptions {
   /// Added to H's diagonal, as a fraction of its mean diagonal, so that H
   /// is invertible when the inputs do not span every direction.
   double damping = 0.01;
+  /// Columns rounded between two updates of the later columns; any positive
+  /// value gives the same codes up to floating-point summation order.
+  int64_t blockSize = 128;
 };
 
 /// The quantizer of one row (output channel): real = scale * (q - zeroPoint)
@@ -54,6 +57,11 @@ gptqQuantize(const std::vector<float> &weights, int64_t rows, int64_t cols,
 std::vector<int64_t>
 nearestQuantize(const std::vector<float> &weights, int64_t rows, int64_t cols,
                 const std::vector<RowQuantizer> &quantizers);
+
+/// sum over rows d of dᵀ H d for the row-major rows x cols matrix `d`: the
+/// sum of squared outputs (d·p)² over the inputs p that H sums.
+double sumOfQuadraticForms(const std::vector<double> &d, int64_t rows,
+                           int64_t cols, const std::vector<double> &hessian);
 
 } // namespace autoquant::calib
 

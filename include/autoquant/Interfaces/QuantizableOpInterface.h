@@ -8,6 +8,7 @@
 #ifndef AUTOQUANT_INTERFACES_QUANTIZABLEOPINTERFACE_H
 #define AUTOQUANT_INTERFACES_QUANTIZABLEOPINTERFACE_H
 
+#include "autoquant/Calibration/LayerHessian.h"
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
 #include "autoquant/Support/MLIR.h"
 

@@ -52,6 +52,16 @@ def QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
       "int64_t", "getWeightInputChannelAxis", (ins "unsigned":$operandIndex),
       "", /*defaultImplementation=*/[{ return -1; }]>,
     InterfaceMethod<[{
+        For a weight operand: how each output of the op is the dot product
+        of one row of the weight with one patch of the data operand (error-
+        compensating weight rounding and bias correction collect the
+        patches), or std::nullopt when the op's outputs are not such dot
+        products or its shapes are not static.
+      }],
+      "std::optional<::autoquant::calib::PatchGeometry>", "getWeightPatches",
+      (ins "unsigned":$operandIndex), "",
+      /*defaultImplementation=*/[{ return std::nullopt; }]>,
+    InterfaceMethod<[{
         The operand holding the bias added per output channel (along the
         result's last axis), or -1.
       }],

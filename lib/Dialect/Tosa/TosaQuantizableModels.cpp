@@ -364,6 +364,49 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
   bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
     return operandIndex == 1;
   }
+  std::optional<calib::PatchGeometry> getWeightPatches(Operation *op,
+                                                       unsigned operandIndex) const {
+    auto input = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+    auto weight = dyn_cast<RankedTensorType>(op->getOperand(1).getType());
+    auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (operandIndex != 1 || !input || !weight || !result ||
+        !input.hasStaticShape() || !weight.hasStaticShape() ||
+        !result.hasStaticShape())
+      return std::nullopt;
+    auto conv = cast<OpT>(op);
+    calib::PatchGeometry g;
+    g.inputH = input.getDimSize(1);
+    g.inputW = input.getDimSize(2);
+    g.channels = input.getDimSize(3);
+    g.outputH = result.getDimSize(1);
+    g.outputW = result.getDimSize(2);
+    g.outputChannels = result.getDimSize(3);
+    g.strideH = conv.getStride()[0];
+    g.strideW = conv.getStride()[1];
+    if constexpr (std::is_same_v<OpT, tosa::TransposeConv2DOp>) {
+      g.kind = calib::PatchKind::TransposeConv2d;
+      g.kernelH = weight.getDimSize(1);
+      g.kernelW = weight.getDimSize(2);
+      g.padTop = conv.getOutPad()[0];
+      g.padLeft = conv.getOutPad()[2];
+    } else {
+      g.dilationH = conv.getDilation()[0];
+      g.dilationW = conv.getDilation()[1];
+      g.padTop = conv.getPad()[0];
+      g.padLeft = conv.getPad()[2];
+      if constexpr (std::is_same_v<OpT, tosa::DepthwiseConv2DOp>) {
+        g.kind = calib::PatchKind::DepthwiseConv2d;
+        g.kernelH = weight.getDimSize(0);
+        g.kernelW = weight.getDimSize(1);
+        g.multiplier = weight.getDimSize(3);
+      } else {
+        g.kind = calib::PatchKind::Conv2d;
+        g.kernelH = weight.getDimSize(1);
+        g.kernelW = weight.getDimSize(2);
+      }
+    }
+    return g;
+  }
 };
 
 /// matmul (a, b, a_zp, b_zp): a dense layer when b is constant, otherwise a
@@ -395,6 +438,21 @@ struct MatMulModel
   /// b: [N, C, W], input channels C (cross-layer equalization, SmoothQuant).
   int64_t getWeightInputChannelAxis(Operation *, unsigned operandIndex) const {
     return operandIndex == 1 ? 1 : -1;
+  }
+  /// A dense layer: every row of a [N, H, C] is a patch of b: [1, C, W].
+  std::optional<calib::PatchGeometry>
+  getWeightPatches(Operation *op, unsigned operandIndex) const {
+    auto a = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+    auto b = dyn_cast<RankedTensorType>(op->getOperand(1).getType());
+    if (operandIndex != 1 || !a || !b || !a.hasStaticShape() ||
+        !b.hasStaticShape() || b.getDimSize(0) != 1)
+      return std::nullopt;
+    calib::PatchGeometry g;
+    g.kind = calib::PatchKind::Dense;
+    g.inputH = g.outputH = a.getDimSize(1);
+    g.channels = a.getDimSize(2);
+    g.outputChannels = b.getDimSize(2);
+    return g;
   }
   bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
     return operandIndex == 1;

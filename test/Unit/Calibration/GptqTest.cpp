@@ -177,6 +177,39 @@ TEST(GptqTest, MatchesTheDirectObqUpdate) {
   }
 }
 
+TEST(GptqTest, BlockSizeDoesNotChangeTheCodes) {
+  // 37 columns: blocks of 1, 5 (a partial last block) and one block.
+  const int64_t rows = 6, cols = 37;
+  std::mt19937 rng(9);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<std::vector<double>> xs(100, std::vector<double>(cols));
+  for (std::vector<double> &x : xs) {
+    double shared = normal(rng);
+    for (double &value : x)
+      value = 0.8 * shared + normal(rng);
+  }
+  std::vector<double> h = hessianOf(xs, cols);
+  std::vector<float> w = randomWeights(rows * cols, 5);
+  RowQuantizer q = {0.3, 0, -8, 7};
+  GptqOptions options;
+  options.blockSize = 1;
+  Result<std::vector<int64_t>> reference =
+      gptqQuantize(w, rows, cols, h, {q}, options);
+  ASSERT_TRUE(reference) << reference.getMessage();
+  for (int64_t blockSize : {5, 37, 128}) {
+    options.blockSize = blockSize;
+    Result<std::vector<int64_t>> codes =
+        gptqQuantize(w, rows, cols, h, {q}, options);
+    ASSERT_TRUE(codes) << codes.getMessage();
+    EXPECT_EQ(*codes, *reference) << "block size " << blockSize;
+  }
+  options.blockSize = 0;
+  Result<std::vector<int64_t>> bad =
+      gptqQuantize(w, rows, cols, h, {q}, options);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.getMessage().find("block size"), std::string::npos);
+}
+
 TEST(GptqTest, PerRowQuantizersAndDeadInputs) {
   const int64_t rows = 2, cols = 3;
   std::vector<float> w = {0.5f, 9.0f, -0.26f, 1.0f, -4.0f, 0.74f};

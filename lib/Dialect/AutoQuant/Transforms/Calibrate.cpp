@@ -97,6 +97,7 @@ private:
 
   calib::ObserverOptions observerOptions;
   ReportOptions reportOptions;
+  WeightRoundingOptions roundingOptions;
 };
 
 LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
@@ -128,6 +129,29 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
                 "scales T / (2^(nbit-1) - 1) are never powers of two)");
   if (maxSamples < 0)
     return fail("max-samples must be >= 0, got " + Twine(maxSamples));
+  bool roundsWeights =
+      weightRounding == WeightRounding::Gptq || biasCorrection;
+  if (roundsWeights && weightScheme == WeightScheme::Log2)
+    return fail("weight-rounding=gptq and bias-correction need "
+                "weight-scheme=linear (log2 codes have no scale to round to)");
+  if (!(gptqDamping >= 0.0) || !std::isfinite(gptqDamping))
+    return fail("gptq-damping must be a finite number >= 0, got " +
+                std::to_string(double(gptqDamping)));
+  if (gptqBlockSize <= 0)
+    return fail("gptq-block-size must be > 0, got " + Twine(gptqBlockSize));
+  if (roundingSamples < 0)
+    return fail("rounding-samples must be >= 0, got " +
+                Twine(roundingSamples));
+  roundingOptions = WeightRoundingOptions();
+  roundingOptions.rounding = weightRounding;
+  roundingOptions.biasCorrection = biasCorrection;
+  roundingOptions.gptq.damping = gptqDamping;
+  roundingOptions.gptq.blockSize = gptqBlockSize;
+  roundingOptions.dataset = dataset;
+  roundingOptions.maxSamples = roundingSamples > 0 ? roundingSamples
+                                                   : maxSamples;
+  roundingOptions.threads = resolvedThreads;
+  roundingOptions.verbose = verbose;
 
   reportOptions = ReportOptions();
   reportOptions.path = report;
@@ -582,6 +606,23 @@ void CalibratePass::runOnOperation() {
   for (CalibrationPoint &point : points)
     if (failed(setParams(point)))
       return signalPassFailure();
+  if (weightRounding == WeightRounding::Gptq || biasCorrection) {
+    if (dataset.empty()) {
+      func.emitError() << "autoquant-calibrate: "
+                       << (biasCorrection && weightRounding ==
+                                                 WeightRounding::Nearest
+                               ? "bias-correction"
+                               : "weight-rounding=gptq")
+                       << " needs a dataset (dataset=FILE.npy or .npz)";
+      return signalPassFailure();
+    }
+    WeightRoundingStats stats;
+    if (failed(roundWeights(func, points, roundingOptions, stats)))
+      return signalPassFailure();
+    numGptqWeights += stats.gptqWeights;
+    numBiasCorrections += stats.biasCorrections;
+    ++numCompiles;
+  }
   if (!report.empty()) {
     if (!statsIn.empty()) {
       func.emitError() << "autoquant-calibrate: report needs the data "

@@ -11,8 +11,10 @@
 #ifndef AUTOQUANT_LIB_TRANSFORMS_CALIBRATION_H
 #define AUTOQUANT_LIB_TRANSFORMS_CALIBRATION_H
 
+#include "autoquant/Calibration/Gptq.h"
 #include "autoquant/Calibration/Observer.h"
 #include "autoquant/Dialect/AutoQuant/IR/AutoQuant.h"
+#include "autoquant/Dialect/AutoQuant/Transforms/OptionEnums.h"
 #include "autoquant/Runtime/Dataset.h"
 #include "autoquant/Runtime/JitRunner.h"
 #include "autoquant/Support/HtmlReport.h"
@@ -51,6 +53,11 @@ struct CalibrationPoint {
   /// report=: output SQNR (dB) with only this point quantized, and with
   /// every point but this one (end-to-end sensitivity).
   std::optional<double> outputSqnrOnly, outputSqnrAllBut;
+  /// Weights whose constant weight rounding replaced: the values before.
+  std::optional<std::vector<float>> originalWeights;
+  /// Weight rounding: the SQNR (dB) of the layer's output on the rounding
+  /// data with nearest codes and with the codes chosen.
+  std::optional<std::pair<double, double>> layerSqnr;
 
   std::string getKey() const { return ::autoquant::getPointKey(name, id); }
 };
@@ -117,6 +124,31 @@ LogicalResult writeCalibrationReport(func::FuncOp func,
                                      MutableArrayRef<CalibrationPoint> points,
                                      ObservationRun &run,
                                      const ReportOptions &options);
+
+/// What weight rounding (WeightRounding.cpp) needs of the pass's options.
+struct WeightRoundingOptions {
+  WeightRounding rounding = WeightRounding::Nearest;
+  bool biasCorrection = false;
+  ::autoquant::calib::GptqOptions gptq;
+  std::string dataset;
+  int64_t maxSamples = 0;
+  unsigned threads = 1;
+  bool verbose = false;
+};
+
+struct WeightRoundingStats {
+  unsigned gptqWeights = 0, biasCorrections = 0;
+};
+
+/// Once every point of `points` is calibrated: collects the input patches
+/// of each weight layer on the dataset with every point simulated, then
+/// replaces its weight constant by the values of GPTQ's codes
+/// (weight-rounding=gptq) and / or its bias by the bias-corrected one.
+/// Fills `originalWeights` and `layerSqnr` of the points it rounds.
+LogicalResult roundWeights(func::FuncOp func,
+                           MutableArrayRef<CalibrationPoint> points,
+                           const WeightRoundingOptions &options,
+                           WeightRoundingStats &stats);
 
 /// End-to-end sensitivity (Sensitivity.cpp): fills outputSqnrOnly and
 /// outputSqnrAllBut of every point and returns true, or false after a

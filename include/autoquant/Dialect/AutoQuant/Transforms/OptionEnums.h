@@ -39,6 +39,9 @@ enum class EqualizeMode { None, Activations, Weights };
 enum class EqualizeSource { Activations, Weights };
 /// Weight codes: a linear grid (scale and clip) or log2 codes.
 enum class WeightScheme { Linear, Log2 };
+/// How weights become codes once their scales are known: each to its
+/// nearest code, or GPTQ's error-compensating order.
+enum class WeightRounding { Nearest, Gptq };
 /// One weight scale per tensor or per output channel.
 enum class WeightGranularity { PerTensor, PerChannel };
 /// Data-calibrated points: zero point 0, or an affine [min, max] range.
@@ -91,6 +94,7 @@ AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::EqualizeMode)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::EqualizeSource)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::WeightScheme)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::WeightGranularity)
+AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::WeightRounding)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::ActivationRange)
 AUTOQUANT_ENUM_OPTION_PARSER(::autoquant::ActivationSign)
 

@@ -232,6 +232,13 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
     the sample; it is fed in the function's static batch size.
     `stats-out` writes the thresholds as JSON; `stats-in` applies such a file
     without running anything. The math is docs/Numerics.md.
+
+    Once every scale is known, `weight-rounding=gptq` and `bias-correction`
+    run the model with every point simulated, sum each weight layer's input
+    patches into its Hessian and mean, and replace the weight constant by
+    the values of the codes chosen (GPTQ's) and the conv bias by the
+    corrected one; realize and quant-export then read those codes unchanged.
+    The op of such a weight carries `autoquant.weight_rounding = "gptq"`.
   }];
   let dependentDialects = ["::autoquant::AutoQuantDialect"];
   let options = [
@@ -298,6 +305,31 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
              clEnumValN(::autoquant::WeightGranularity::PerChannel,
                         "per-channel", "one scale per output channel, along "
                         "the axis the reading op names"))}]>,
+    Option<"weightRounding", "weight-rounding", "::autoquant::WeightRounding",
+           /*default=*/"::autoquant::WeightRounding::Nearest",
+           "How weights become codes once their scales are known",
+           [{::llvm::cl::values(
+             clEnumValN(::autoquant::WeightRounding::Nearest, "nearest",
+                        "each weight to its nearest code (TVM, TFLite, ORT)"),
+             clEnumValN(::autoquant::WeightRounding::Gptq, "gptq",
+                        "conv, depthwise, transpose conv and dense weights "
+                        "in GPTQ's order, each column's error moved onto "
+                        "the next through the layer's input Hessian "
+                        "(needs the dataset)"))}]>,
+    Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
+           "Add to each conv bias the mean output shift that weight "
+           "rounding causes on the calibration data (needs the dataset)">,
+    Option<"gptqDamping", "gptq-damping", "double", /*default=*/"0.01",
+           "GPTQ: added to the Hessian's diagonal, as a fraction of its "
+           "mean">,
+    Option<"gptqBlockSize", "gptq-block-size", "int64_t",
+           /*default=*/"128",
+           "GPTQ: columns rounded between updates of the later ones (speed "
+           "only)">,
+    Option<"roundingSamples", "rounding-samples", "int64_t",
+           /*default=*/"0",
+           "Samples whose layer inputs feed GPTQ and bias correction (0: the "
+           "calibration samples)">,
     Option<"activationRange", "activation-range",
            "::autoquant::ActivationRange",
            /*default=*/"::autoquant::ActivationRange::Symmetric",
@@ -367,6 +399,9 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
     Statistic<"numFallbackPoints", "fallback-points", "Points whose data gave "
               "no usable threshold (documented fallback used)">,
     Statistic<"numSamples", "samples", "Calibration samples run">,
+    Statistic<"numGptqWeights", "gptq-weights", "Weights rounded by GPTQ">,
+    Statistic<"numBiasCorrections", "bias-corrections", "Biases corrected "
+              "for the mean shift of weight rounding">,
     Statistic<"numCompiles", "compiles", "Copies of the model compiled by the "
               "JIT runner">,
   ];
