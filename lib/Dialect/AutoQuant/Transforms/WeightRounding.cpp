@@ -228,6 +228,22 @@ FailureOr<Value> shiftedBias(Operation *layer, ArrayRef<double> shift) {
   return constant.getResult();
 }
 
+/// Erases `op` when nothing reads it, then the producers only it read (the
+/// float constants and layout ops a replaced constant came from).
+void eraseIfDead(Operation *op) {
+  SmallVector<Operation *> dead = {op};
+  while (!dead.empty()) {
+    Operation *old = dead.pop_back_val();
+    if (!old || !isOpTriviallyDead(old))
+      continue;
+    // Only producers `old` alone reads: each is queued once.
+    for (Value operand : old->getOperands())
+      if (operand.hasOneUse())
+        dead.push_back(operand.getDefiningOp());
+    old->erase();
+  }
+}
+
 } // namespace
 
 LogicalResult
@@ -257,19 +273,9 @@ autoquant::roundWeights(func::FuncOp func,
       auto constant = tosa::ConstOp::create(
           builder, op.getInput().getLoc(), type,
           DenseElementsAttr::get(type, ArrayRef<float>(layer.rounded)));
-      SmallVector<Operation *> dead = {op.getInput().getDefiningOp()};
+      Operation *old = op.getInput().getDefiningOp();
       op.getInputMutable().assign(constant.getResult());
-      // The float weights and the layout ops that produced them.
-      while (!dead.empty()) {
-        Operation *old = dead.pop_back_val();
-        if (!old || !isOpTriviallyDead(old))
-          continue;
-        // Only producers `old` alone reads: each is queued once.
-        for (Value operand : old->getOperands())
-          if (operand.hasOneUse())
-            dead.push_back(operand.getDefiningOp());
-        old->erase();
-      }
+      eraseIfDead(old);
       op->setAttr("autoquant.weight_rounding", StringAttr::get(ctx, "gptq"));
       layer.point->method += " gptq";
       ++stats.gptqWeights;
@@ -282,9 +288,11 @@ autoquant::roundWeights(func::FuncOp func,
         op.emitRemark() << "bias correction skips '" << layer.point->name
                         << "': its layer has no constant per-channel bias";
       } else {
-        layer.layer->setOperand(
-            cast<QuantizableOpInterface>(layer.layer).getBiasOperandIndex(),
-            *bias);
+        unsigned index =
+            cast<QuantizableOpInterface>(layer.layer).getBiasOperandIndex();
+        Operation *old = layer.layer->getOperand(index).getDefiningOp();
+        layer.layer->setOperand(index, *bias);
+        eraseIfDead(old);
         ++stats.biasCorrections;
       }
     }

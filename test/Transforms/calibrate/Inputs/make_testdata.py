@@ -47,6 +47,12 @@ np.save(os.path.join(HERE, "complex.npy"), x.astype(np.complex64))
 np.save(os.path.join(HERE, "int_values.npy"), (x * 16).astype(np.int32))
 with open(os.path.join(HERE, "not_npy.npy"), "w") as f:
     f.write("this is not a numpy file\n")
+# Weight rounding (gptq.mlir): NHWC [1, 1, 3] samples whose three channels
+# are equal, a in {0.25, 0.5, 0.75} (mean 0.5), so that every patch points
+# along (1, 1, 1).
+a = np.array([0.25, 0.5, 0.75, 0.5, 0.25, 0.75], dtype=np.float32)
+np.save(os.path.join(HERE, "equal_channels.npy"),
+        np.repeat(a[:, None], 3, axis=1).reshape(6, 1, 1, 3))
 raw = open(os.path.join(HERE, "x.npy"), "rb").read()
 open(os.path.join(HERE, "truncated.npy"), "wb").write(raw[:-20])
 
