@@ -234,6 +234,14 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
     os << "<th title=\"output SQNR with only this point quantized\">"
           "only it (dB)</th><th title=\"output SQNR with every point but "
           "this one quantized\">all but it (dB)</th>";
+  bool hasLayerSqnr = llvm::any_of(points, [](const PointReport &p) {
+    return !std::isnan(p.layerSqnrNearestDb);
+  });
+  if (hasLayerSqnr)
+    os << "<th title=\"SQNR of the layer's output from its weights' rounding "
+          "alone, on the rounding data\">layer output, nearest (dB)</th>"
+          "<th title=\"the same with the codes chosen\">layer output, "
+          "rounded (dB)</th>";
   os << "</tr>\n";
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const PointReport &p = points[order[rank]];
@@ -247,6 +255,14 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
     if (hasSensitivity)
       os << "<td>" << number(p.outputSqnrOnlyDb) << "</td><td>"
          << number(p.outputSqnrAllButDb) << "</td>";
+    if (hasLayerSqnr) {
+      if (std::isnan(p.layerSqnrNearestDb))
+        os << "<td></td><td></td>";
+      else
+        os << "<td>" << number(p.layerSqnrNearestDb) << "</td><td>"
+           << number(p.layerSqnrRoundedDb) << " (" << escape(p.rounding)
+           << ")</td>";
+    }
     os << "</tr>\n";
   }
   os << "</table>\n";
@@ -260,7 +276,13 @@ void autoquant::writeHtmlReport(raw_ostream &os, StringRef title,
        << p.numValues << " values in [" << number(p.min) << ", "
        << number(p.max) << "]; chosen: <b>" << escape(p.method)
        << "</b> T = " << number(p.threshold) << ", scale " << number(p.scale)
-       << ", SQNR " << number(p.sqnrDb) << " dB.</p>\n<table><tr>";
+       << ", SQNR " << number(p.sqnrDb) << " dB.";
+    if (!std::isnan(p.layerSqnrNearestDb))
+      os << " Layer output SQNR from the weights' rounding: "
+         << number(p.layerSqnrNearestDb) << " dB with nearest codes, "
+         << number(p.layerSqnrRoundedDb) << " dB with " << escape(p.rounding)
+         << ".";
+    os << "</p>\n<table><tr>";
     for (const auto &[mode, threshold] : p.candidates)
       os << "<th style=\"color:" << modeColour(mode) << "\">" << escape(mode)
          << "</th>";

@@ -51,6 +51,12 @@ struct PointReport {
   /// and with every point but this one quantized.
   double outputSqnrOnlyDb = std::numeric_limits<double>::quiet_NaN();
   double outputSqnrAllButDb = std::numeric_limits<double>::quiet_NaN();
+  /// Weights of a layer that weight rounding measured (NaN otherwise): the
+  /// SQNR of the layer's output on the rounding data with every weight at
+  /// its nearest code and with the codes chosen (`rounding`, e.g. "gptq").
+  double layerSqnrNearestDb = std::numeric_limits<double>::quiet_NaN();
+  double layerSqnrRoundedDb = std::numeric_limits<double>::quiet_NaN();
+  std::string rounding;
 };
 
 /// `bins` counts merged into at most `maxBins` equal groups (the last group

@@ -20,6 +20,11 @@
 // A dense layer (tosa.matmul; its input rows are the patches) has no bias
 // operand: bias correction says so and skips it.
 // RUN: quant-opt %S/Inputs/model.mlir --autoquant-calibrate="calibrate-mode=minmax dataset=%S/Inputs/x.npy weight-rounding=gptq bias-correction" 2>&1 | FileCheck %s --check-prefix=DENSE
+// The report shows the layer's output SQNR with nearest and with GPTQ codes;
+// stats-out records the rounding in the weight's method.
+// RUN: quant-opt %s --autoquant-calibrate="dataset=%S/Inputs/equal_channels.npy weight-granularity=per-channel weight-scale=max scale-convention=tight weight-rounding=gptq report=%t.html stats-out=%t.json" -o /dev/null
+// RUN: FileCheck %s --check-prefix=REPORT < %t.html
+// RUN: FileCheck %s --check-prefix=METHOD < %t.json
 // Bad options: one error each.
 // RUN: not quant-opt %s --autoquant-calibrate="weight-rounding=gptq" 2>&1 | FileCheck %s --check-prefix=NODATA
 // RUN: not quant-opt %s --autoquant-calibrate="bias-correction" 2>&1 | FileCheck %s --check-prefix=NODATA-BC
@@ -66,3 +71,6 @@ func.func @conv(%x: tensor<1x1x1x3xf32>) -> tensor<1x1x1x1xf32> {
 // SAMPLES: error: autoquant-calibrate: rounding-samples must be >= 0, got -2
 // VALUE: for the --weight-rounding option: unknown value 'adaround' (expected nearest, gptq)
 // PIPELINE: tosa.conv2d {{.*}} -> tensor<1x1x1x1xi32>
+// REPORT: layer output, nearest (dB)
+// REPORT: Layer output SQNR from the weights' rounding: {{[0-9.]+}} dB with nearest codes, {{[0-9.]+}} dB with gptq.
+// METHOD: "method": "max per-channel gptq"

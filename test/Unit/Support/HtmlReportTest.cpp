@@ -96,3 +96,27 @@ TEST(HtmlReportTest, SummarySortedBySensitivity) {
   EXPECT_NE(html.find("<td>&ndash;</td><td>&ndash;</td></tr>"),
             std::string::npos);
 }
+
+// Weight rounding's layer SQNRs get two summary columns (empty for the
+// points it did not measure) and a sentence on the point's section.
+TEST(HtmlReportTest, LayerSqnrOfWeightRounding) {
+  PointReport rounded, other;
+  rounded.name = "conv/weight";
+  rounded.kind = "weight";
+  rounded.layerSqnrNearestDb = 19.5;
+  rounded.layerSqnrRoundedDb = 27.25;
+  rounded.rounding = "gptq";
+  other.name = "conv/input";
+  std::string html;
+  llvm::raw_string_ostream os(html);
+  writeHtmlReport(os, "m", {rounded, other});
+  EXPECT_NE(html.find("layer output, nearest (dB)</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>19.5</td><td>27.25 (gptq)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td></td><td></td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("19.5 dB with nearest codes, 27.25 dB with gptq."),
+            std::string::npos);
+  std::string plain;
+  llvm::raw_string_ostream plainOs(plain);
+  writeHtmlReport(plainOs, "m", {other});
+  EXPECT_EQ(plain.find("layer output"), std::string::npos);
+}

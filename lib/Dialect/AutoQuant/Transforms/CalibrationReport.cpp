@@ -113,12 +113,18 @@ struct Quantizer {
   ::autoquant::RoundingMode rounding;
 };
 
-/// A weight point's report, from its values.
+/// A weight point's report, from its values (those before weight rounding
+/// replaced the constant, against the rounded ones).
 std::optional<PointReport> reportWeight(CalibrationPoint &point) {
   FailureOr<std::vector<float>> values =
       readConstantAsFloats(point.op.getInput());
   if (failed(values) || values->empty())
     return std::nullopt;
+  std::vector<float> rounded;
+  if (point.originalWeights) {
+    rounded = std::move(*values);
+    values = *point.originalWeights;
+  }
   PointReport report;
   report.name = point.getKey();
   report.kind = "weight";
@@ -145,9 +151,14 @@ std::optional<PointReport> reportWeight(CalibrationPoint &point) {
     size_t bin = std::min<size_t>(200, (v - lo) / (hi - lo) * 201);
     ++report.histogram[bin];
     double scale = quantizer.params.getScales()[channels.channelOf(i)];
-    sqnr.add(v, quantizer.apply(v, scale, 0));
+    sqnr.add(v, rounded.empty() ? quantizer.apply(v, scale, 0) : rounded[i]);
   }
   report.sqnrDb = sqnr.getDb();
+  if (point.layerSqnr) {
+    report.layerSqnrNearestDb = point.layerSqnr->first;
+    report.layerSqnrRoundedDb = point.layerSqnr->second;
+    report.rounding = point.originalWeights ? "gptq" : "nearest";
+  }
   return report;
 }
 

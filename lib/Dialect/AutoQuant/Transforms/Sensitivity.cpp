@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -51,6 +52,11 @@ FailureOr<bool> autoquant::measureSensitivity(
     slotOf.push_back(op.getKind() != QuantKind::identity && op.getParamsAttr()
                          ? numSlots++
                          : -1);
+  std::vector<const std::vector<float> *> originalWeightsOf(copiedOps.size(),
+                                                            nullptr);
+  for (const CalibrationPoint &point : points)
+    if (point.originalWeights && point.id < copiedOps.size())
+      originalWeightsOf[point.id] = &*point.originalWeights;
   OpBuilder builder(masked.getContext());
   Type f32 = builder.getF32Type();
   auto maskType = RankedTensorType::get({numSlots}, f32);
@@ -75,8 +81,17 @@ FailureOr<bool> autoquant::measureSensitivity(
                                              builder.getF32FloatAttr(0.5f));
       Value quantized = arith::CmpFOp::create(
           builder, loc, arith::CmpFPredicate::OGT, enabled, half);
+      // Weights that weight rounding replaced: float means the values
+      // before it.
+      Value floatWeights = op.getInput();
+      if (const std::vector<float> *original = originalWeightsOf[position]) {
+        auto type = cast<RankedTensorType>(op.getType());
+        floatWeights = tosa::ConstOp::create(
+            builder, loc, type,
+            DenseElementsAttr::get(type, ArrayRef<float>(*original)));
+      }
       auto choice = arith::SelectOp::create(builder, loc, quantized,
-                                            op.getResult(), op.getInput());
+                                            op.getResult(), floatWeights);
       op.getResult().replaceAllUsesExcept(choice.getResult(), choice);
       continue;
     }
