@@ -79,6 +79,11 @@ std::optional<int64_t> weightChannelAxis(SimulatedQuantizeOp op,
   return common ? axis : std::nullopt;
 }
 
+/// Whether activation-sign=auto may give the point unsigned codes: 8 bits
+/// or fewer. Wider unsigned codes would need a zero point in int16, which
+/// TOSA's int16 extension does not allow; such points stay signed.
+bool hasUnsignedForm(SimulatedQuantizeOp op) { return op.getNbit() <= 8; }
+
 struct CalibratePass
     : public autoquant::impl::AutoQuantCalibrateBase<CalibratePass> {
   using AutoQuantCalibrateBase::AutoQuantCalibrateBase;
@@ -396,7 +401,7 @@ LogicalResult CalibratePass::observeOnDataset(func::FuncOp func,
                                    << "': " << result.getMessage();
     point->threshold = result->threshold;
     point->isFallback = result->isFallback;
-    point->isUnsigned = result->isUnsigned;
+    point->isUnsigned = result->isUnsigned && hasUnsignedForm(point->op);
     // Zero points for the 8/16-bit points; 32-bit (accumulator-domain)
     // points stay symmetric, as int32 rescale outputs take no zero point.
     if (asymmetric && point->op.getNbit() <= 16)
@@ -476,7 +481,8 @@ CalibratePass::applyStatsIn(MutableArrayRef<CalibrationPoint> points) {
     point.threshold = entry->threshold;
     point.method = entry->method;
     point.isUnsigned =
-        entry->isUnsigned && activationSign == ActivationSign::Auto;
+        entry->isUnsigned && activationSign == ActivationSign::Auto &&
+        hasUnsignedForm(point.op);
     if (asymmetric && entry->min && entry->max && point.op.getNbit() <= 16)
       point.range = std::make_pair(*entry->min, *entry->max);
   }

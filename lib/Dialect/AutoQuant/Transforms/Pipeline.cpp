@@ -56,6 +56,23 @@ struct QuantizePipelineOptions
       llvm::cl::desc("Stop at a float fake-quantized model (TVM's "
                      "do_simulation) instead of realizing"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> calibrateOnly{
+      *this, "calibrate-only",
+      llvm::cl::desc("Stop after calibrate: the calibrated "
+                     "simulated_quantize ops, neither simulated nor realized"),
+      llvm::cl::init(false)};
+  PassOptions::Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Search until an accuracy target holds "
+                     "(autoquant-search): sqnr:DB or agreement:FRACTION")};
+  PassOptions::Option<std::string> targetDataset{
+      *this, "target-dataset",
+      llvm::cl::desc("target=: the data the tries are measured on (default: "
+                     "dataset=)")};
+  PassOptions::Option<int64_t> targetSamples{
+      *this, "target-samples",
+      llvm::cl::desc("target=: measure on the first N samples (0: all)"),
+      llvm::cl::init(0)};
 };
 
 /// One `key[=value]` of a textual option list.
@@ -65,8 +82,10 @@ struct OptionToken {
   StringRef text;
 };
 
+} // namespace
+
 /// Splits `options` at top-level whitespace; braces and quotes group.
-SmallVector<OptionToken> tokenizeOptions(StringRef options) {
+static SmallVector<OptionToken> tokenizeOptions(StringRef options) {
   SmallVector<OptionToken> tokens;
   size_t i = 0, size = options.size();
   while (i < size) {
@@ -96,6 +115,15 @@ SmallVector<OptionToken> tokenizeOptions(StringRef options) {
   }
   return tokens;
 }
+
+std::vector<std::string> autoquant::splitPipelineOptions(StringRef options) {
+  std::vector<std::string> tokens;
+  for (const OptionToken &token : tokenizeOptions(options))
+    tokens.push_back(token.text.str());
+  return tokens;
+}
+
+namespace {
 
 /// Creates one of the pipeline's passes with default options.
 using PassMaker = std::unique_ptr<Pass> (*)();
@@ -193,17 +221,49 @@ LogicalResult autoquant::buildQuantizePipeline(
   QuantizePipelineOptions own;
   std::string ownText;
   SmallVector<OptionToken> routed;
-  llvm::StringSet<> ownNames = {"preset", "prepare", "equalize",
-                                "equalize-alpha", "simulate"};
+  llvm::StringSet<> ownNames = {"preset",         "prepare",
+                                "equalize",       "equalize-alpha",
+                                "simulate",       "calibrate-only",
+                                "target",         "target-dataset",
+                                "target-samples"};
+  llvm::StringSet<> searchNames = {"target", "target-dataset",
+                                   "target-samples"};
+  std::string withoutSearch;
+  std::string dataset;
   for (const OptionToken &token : tokenizeOptions(options)) {
     if (ownNames.contains(token.key))
       (ownText += " ") += token.text.str();
     else
       routed.push_back(token);
+    if (!searchNames.contains(token.key))
+      (withoutSearch += " ") += token.text.str();
+    if (token.key == "dataset")
+      dataset = token.text.split('=').second.trim("\"'").str();
   }
   if (failed(own.parseFromString(ownText)))
     return errorHandler("autoquant: invalid pipeline option in '" +
                         StringRef(ownText).trim() + "'");
+  if (!own.target.empty()) {
+    // The search runs the pipeline itself, with the other options; they
+    // are checked here, once.
+    OpPassManager scratch(ModuleOp::getOperationName());
+    if (failed(buildQuantizePipeline(scratch, withoutSearch, errorHandler)))
+      return failure();
+    AutoQuantSearchOptions search;
+    search.target = own.target;
+    search.pipelineOptions = StringRef(withoutSearch).trim().str();
+    search.dataset = own.targetDataset.empty() ? dataset : own.targetDataset;
+    search.maxSamples = own.targetSamples;
+    if (search.dataset.empty())
+      return errorHandler("autoquant: target= measures on data: pass "
+                          "dataset=FILE or target-dataset=FILE");
+    std::unique_ptr<Pass> pass = createAutoQuantSearch(search);
+    pm.addPass(std::move(pass));
+    return success();
+  }
+  if (!own.targetDataset.empty() || own.targetSamples != 0)
+    return errorHandler("autoquant: target-dataset and target-samples need "
+                        "target=");
 
   SmallVector<Stage> stages;
   if (own.prepare)
@@ -221,7 +281,8 @@ LogicalResult autoquant::buildQuantizePipeline(
   }
   stages.push_back({kEveryStage[Annotate], ""});
   stages.push_back({kEveryStage[Calibrate], ""});
-  stages.push_back({kEveryStage[own.simulate ? Simulate : Realize], ""});
+  if (!own.calibrateOnly)
+    stages.push_back({kEveryStage[own.simulate ? Simulate : Realize], ""});
 
   // The preset's values for the options the user did not give.
   llvm::StringSet<> given;

@@ -510,6 +510,53 @@ def AutoQuantExposePoints
   ];
 }
 
+def AutoQuantSearch : Pass<"autoquant-search", "::mlir::ModuleOp"> {
+  let summary = "Quantize until an accuracy target holds (the pipeline's "
+                "target=)";
+  let description = [{
+    Runs the `--autoquant` pipeline with `options` on copies of the module
+    and measures each result (simulated, on `dataset`) against the float
+    model: the SQNR of the first result (`target=sqnr:DB`) or the fraction
+    of samples whose argmax over it agrees (`target=agreement:FRACTION`).
+    Starting from `options` as given, it tries in order of cost, keeping
+    what improves the measure and stopping once the target holds:
+    each calibration mode (mse, percentile, kl_divergence, minmax);
+    cross-layer equalization (`equalize=activations`); GPTQ rounding with
+    bias correction; then raising the points whose quantization costs the
+    output most (the report's end-to-end sensitivity: output SQNR with every
+    point but it quantized) to 16 bits (weights below 8 bits to 8), one at
+    a time, up to `max-raised`.
+    Each try is printed with its measure. The chosen options then run on the
+    module itself; the module's `autoquant.search_options` attribute records
+    them, so that `--autoquant="OPTIONS"` replays the result without the
+    search. When nothing reaches the target, the best try is kept and a
+    warning says by how much it falls short.
+  }];
+  // Everything the pipeline it runs may create.
+  let dependentDialects = ["::autoquant::AutoQuantDialect",
+                           "::mlir::tosa::TosaDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "sqnr:DB or agreement:FRACTION (e.g. sqnr:30, agreement:0.99)">,
+    Option<"pipelineOptions", "options", "std::string", /*default=*/"\"\"",
+           "The --autoquant options to start from">,
+    Option<"dataset", "dataset", "std::string", /*default=*/"\"\"",
+           "Data the tries are measured on (.npy / .npz)">,
+    Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",
+           "Measure on the first N samples (0: all)">,
+    Option<"maxRaised", "max-raised", "unsigned", /*default=*/"8",
+           "Most points raised to 16 bits">,
+    Option<"sensitivitySamples", "sensitivity-samples", "unsigned",
+           /*default=*/"64",
+           "Samples of the sensitivity ranking that picks the points to "
+           "raise">,
+  ];
+}
+
 def AutoQuantSimulate : Pass<"autoquant-simulate", "::mlir::ModuleOp"> {
   let summary = "Lower simulated_quantize to float arithmetic (fake quant)";
   let description = [{

@@ -19,6 +19,8 @@
 #include "mlir/Pass/PassOptions.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace autoquant {
 
@@ -64,6 +66,10 @@ buildQuantizePipeline(OpPassManager &pm, StringRef options,
                       function_ref<LogicalResult(const Twine &)> errorHandler);
 
 /// Registers `--autoquant` with quant-opt style tools.
+/// The tokens (`key=value` or `key`) of a textual option list, split at
+/// top-level whitespace (braces and quotes group).
+std::vector<std::string> splitPipelineOptions(StringRef options);
+
 void registerAutoQuantPipelines();
 
 } // namespace autoquant
