@@ -61,7 +61,7 @@ func.func @conv(%x: tensor<1x1x1x3xf32>) -> tensor<1x1x1x1xf32> {
   return %y : tensor<1x1x1x1xf32>
 }
 
-// DENSE: remark: {{.*}}bias correction skips 'W/weight': its layer has no constant per-channel bias
+// DENSE: remark: {{.*}}bias correction skips 1 layer without a constant per-channel bias operand (first: 'W/weight')
 // DENSE: autoquant.simulated_quantize {{.*}}kind = weight{{.*}}{autoquant.weight_rounding = "gptq"}
 // NODATA: error: autoquant-calibrate: weight-rounding=gptq needs a dataset (dataset=FILE.npy or .npz)
 // NODATA-BC: error: autoquant-calibrate: bias-correction needs a dataset (dataset=FILE.npy or .npz)

@@ -112,9 +112,11 @@ struct Measure {
 struct SearchPass : public autoquant::impl::AutoQuantSearchBase<SearchPass> {
   using AutoQuantSearchBase::AutoQuantSearchBase;
 
+  LogicalResult initialize(MLIRContext *ctx) override;
   void runOnOperation() override;
 
 private:
+  Target goal;
   LogicalResult runReference(ModuleOp module);
   FailureOr<OwningOpRef<ModuleOp>> calibrate(const OptionList &options);
   FailureOr<Measure> measure(ModuleOp calibrated);
@@ -286,19 +288,21 @@ SearchPass::rankBySensitivity(ModuleOp calibrated) {
   return ranked;
 }
 
-void SearchPass::runOnOperation() {
-  ModuleOp module = getOperation();
+LogicalResult SearchPass::initialize(MLIRContext *ctx) {
   std::string error;
   FailureOr<Target> parsed = parseTarget(target, error);
-  if (failed(parsed)) {
-    mlir::emitError(module.getLoc()) << "autoquant-search: " << error;
-    return signalPassFailure();
-  }
-  Target goal = *parsed;
-  if (dataset.empty()) {
-    mlir::emitError(module.getLoc()) << "autoquant-search: needs dataset=FILE to measure on";
-    return signalPassFailure();
-  }
+  if (failed(parsed))
+    return mlir::emitError(UnknownLoc::get(ctx)) << "autoquant-search: "
+                                                  << error;
+  goal = *parsed;
+  if (dataset.empty())
+    return mlir::emitError(UnknownLoc::get(ctx))
+           << "autoquant-search: needs dataset=FILE to measure on";
+  return success();
+}
+
+void SearchPass::runOnOperation() {
+  ModuleOp module = getOperation();
   if (failed(runReference(module)))
     return signalPassFailure();
 

@@ -261,6 +261,7 @@ autoquant::roundWeights(func::FuncOp func,
               [&](size_t index) { roundLayer(layers[index], options); });
 
   MLIRContext *ctx = func.getContext();
+  SmallVector<CalibrationPoint *> withoutBias;
   for (WeightLayer &layer : layers) {
     SimulatedQuantizeOp op = layer.point->op;
     if (!layer.failure.empty())
@@ -285,8 +286,7 @@ autoquant::roundWeights(func::FuncOp func,
     if (options.biasCorrection) {
       FailureOr<Value> bias = shiftedBias(layer.layer, layer.biasShift);
       if (failed(bias)) {
-        op.emitRemark() << "bias correction skips '" << layer.point->name
-                        << "': its layer has no constant per-channel bias";
+        withoutBias.push_back(layer.point);
       } else {
         unsigned index =
             cast<QuantizableOpInterface>(layer.layer).getBiasOperandIndex();
@@ -304,6 +304,13 @@ autoquant::roundWeights(func::FuncOp func,
           layer.point->layerSqnr->second,
           options.rounding == WeightRounding::Gptq ? "gptq" : "nearest");
   }
+  // Dense layers (tosa.matmul) have no bias operand; one remark for all.
+  if (!withoutBias.empty())
+    mlir::emitRemark(withoutBias.front()->op.getLoc())
+        << "bias correction skips " << withoutBias.size() << " layer"
+        << (withoutBias.size() == 1 ? "" : "s")
+        << " without a constant per-channel bias operand (first: '"
+        << withoutBias.front()->name << "')";
   if (options.verbose)
     llvm::errs() << llvm::formatv(
         "calibrate: weight rounding: {0} layers from {1} samples\n",
