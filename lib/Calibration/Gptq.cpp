@@ -38,8 +38,8 @@ bool upperFactorOfInverse(const Eigen::MatrixXd &hessian,
   Eigen::LLT<Eigen::MatrixXd> llt(reversed);
   if (llt.info() != Eigen::Success)
     return false;
-  Eigen::MatrixXd lowerInverse = llt.matrixL().solve(
-      Eigen::MatrixXd::Identity(n, n));
+  Eigen::MatrixXd lowerInverse =
+      llt.matrixL().solve(Eigen::MatrixXd::Identity(n, n));
   upper = lowerInverse.reverse();
   return upper.allFinite();
 }
@@ -132,8 +132,7 @@ autoquant::calib::gptqQuantize(const std::vector<float> &weights, int64_t rows,
         int64_t code = roundToCode(w(r, i), q);
         codes[r * cols + i] = code;
         double error =
-            (w(r, i) - q.scale * static_cast<double>(code - q.zeroPoint)) /
-            uii;
+            (w(r, i) - q.scale * static_cast<double>(code - q.zeroPoint)) / uii;
         errors(r, i - first) = error;
         for (int64_t j = i + 1; j < last; ++j)
           w(r, j) -= error * upper(i, j);
@@ -146,9 +145,10 @@ autoquant::calib::gptqQuantize(const std::vector<float> &weights, int64_t rows,
   return codes;
 }
 
-double autoquant::calib::sumOfQuadraticForms(
-    const std::vector<double> &d, int64_t rows, int64_t cols,
-    const std::vector<double> &hessian) {
+double
+autoquant::calib::sumOfQuadraticForms(const std::vector<double> &d,
+                                      int64_t rows, int64_t cols,
+                                      const std::vector<double> &hessian) {
   Eigen::Map<const RowMajorMatrixXd> dm(d.data(), rows, cols);
   Eigen::Map<const RowMajorMatrixXd> h(hessian.data(), cols, cols);
   return (dm * h).cwiseProduct(dm).sum();

@@ -89,8 +89,7 @@ std::vector<float> WeightLayout::extract(const std::vector<float> &weights,
   return matrix;
 }
 
-LayerHessian::LayerHessian(const PatchGeometry &geometry)
-    : geometry(geometry) {
+LayerHessian::LayerHessian(const PatchGeometry &geometry) : geometry(geometry) {
   WeightLayout layout(geometry);
   int64_t cols = layout.getCols();
   sums.assign(layout.getNumGroups(), std::vector<float>(cols * cols, 0.0f));
@@ -102,8 +101,8 @@ Result<LayerHessian> LayerHessian::create(const PatchGeometry &geometry) {
   bool positive = g.channels > 0 && g.inputH > 0 && g.inputW > 0 &&
                   g.outputH > 0 && g.outputW > 0 && g.kernelH > 0 &&
                   g.kernelW > 0 && g.strideH > 0 && g.strideW > 0 &&
-                  g.dilationH > 0 && g.dilationW > 0 &&
-                  g.outputChannels > 0 && g.multiplier > 0;
+                  g.dilationH > 0 && g.dilationW > 0 && g.outputChannels > 0 &&
+                  g.multiplier > 0;
   if (!positive)
     return Result<LayerHessian>::error(
         "layer Hessian: a size, stride or dilation is not positive");
@@ -174,8 +173,8 @@ void LayerHessian::accumulate(const float *data, int64_t count) {
   if (g.kind == PatchKind::Dense) {
     int64_t rows = count * g.inputH * g.inputW;
     for (int64_t first = 0; first < rows; first += kPositionsPerChunk)
-      addRows(data + first * width,
-              std::min(kPositionsPerChunk, rows - first), 0);
+      addRows(data + first * width, std::min(kPositionsPerChunk, rows - first),
+              0);
     numPatches += rows;
     return;
   }

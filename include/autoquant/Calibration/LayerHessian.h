@@ -42,7 +42,8 @@ struct PatchGeometry {
   PatchKind kind = PatchKind::Dense;
   /// The operand holding the layer's data input.
   unsigned dataOperand = 0;
-  /// The input's spatial size and channels (Dense: channels only).
+  /// The input's spatial size and channels (Dense: inputH = outputH = the
+  /// rows of a per sample, inputW = outputW = 1).
   int64_t inputH = 1, inputW = 1, channels = 0;
   /// The output's spatial size.
   int64_t outputH = 1, outputW = 1;
@@ -103,7 +104,8 @@ private:
   /// The patches of one input position batch: rows x (kh, kw, c), in
   /// `patches`; returns the number of rows written.
   int64_t gatherPatches(const float *image, int64_t firstPosition,
-                        int64_t numPositions, std::vector<float> &patches) const;
+                        int64_t numPositions,
+                        std::vector<float> &patches) const;
 
   PatchGeometry geometry;
   /// Per group: the lower triangle of sum p pᵀ (float; full matrix storage)

@@ -364,8 +364,8 @@ struct ConvModel : QuantizableOpInterface::ExternalModel<ConvModel<OpT>, OpT> {
   bool acceptsPerChannelOperand(Operation *, unsigned operandIndex) const {
     return operandIndex == 1;
   }
-  std::optional<calib::PatchGeometry> getWeightPatches(Operation *op,
-                                                       unsigned operandIndex) const {
+  std::optional<calib::PatchGeometry>
+  getWeightPatches(Operation *op, unsigned operandIndex) const {
     auto input = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
     auto weight = dyn_cast<RankedTensorType>(op->getOperand(1).getType());
     auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());

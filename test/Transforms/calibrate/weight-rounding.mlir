@@ -15,6 +15,9 @@
 // RUN: quant-opt %s --autoquant-calibrate="dataset=%S/Inputs/equal_channels.npy weight-granularity=per-channel weight-scale=max scale-convention=tight" | FileCheck %s --check-prefix=NEAREST
 // Realized, the codes are GPTQ's: [7, 4, 3].
 // RUN: quant-opt %s --autoquant-calibrate="dataset=%S/Inputs/equal_channels.npy weight-granularity=per-channel weight-scale=max scale-convention=tight weight-rounding=gptq" --autoquant-realize | FileCheck %s --check-prefix=REALIZED
+// quant-export writes GPTQ's codes as the int8 weights.
+// RUN: quant-opt %s --autoquant-calibrate="dataset=%S/Inputs/equal_channels.npy weight-granularity=per-channel weight-scale=max scale-convention=tight weight-rounding=gptq" --autoquant-realize -o %t.realized.mlir
+// RUN: quant-export %t.realized.mlir -o - | FileCheck %s --check-prefix=EXPORT
 // verbose: the layer's output SQNR with each rounding.
 // RUN: quant-opt %s --autoquant-calibrate="dataset=%S/Inputs/equal_channels.npy weight-granularity=per-channel weight-scale=max scale-convention=tight weight-rounding=gptq verbose" -o /dev/null 2>&1 | FileCheck %s --check-prefix=VERBOSE
 // A dense layer (tosa.matmul; its input rows are the patches) has no bias
@@ -74,3 +77,9 @@ func.func @conv(%x: tensor<1x1x1x3xf32>) -> tensor<1x1x1x1xf32> {
 // REPORT: layer output, nearest (dB)
 // REPORT: Layer output SQNR from the weights' rounding: {{[0-9.]+}} dB with nearest codes, {{[0-9.]+}} dB with gptq.
 // METHOD: "method": "max per-channel gptq"
+// EXPORT: "data": [
+// EXPORT-NEXT: 7,
+// EXPORT-NEXT: 4,
+// EXPORT-NEXT: 3
+// EXPORT-NEXT: ],
+// EXPORT-NEXT: "dtype": "int8",

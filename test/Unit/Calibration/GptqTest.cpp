@@ -224,6 +224,14 @@ TEST(GptqTest, PerRowQuantizersAndDeadInputs) {
   EXPECT_EQ((*codes)[3], 0); // 1.0 / 0.5 - 2
 }
 
+TEST(GptqTest, SumOfQuadraticFormsIsTheOutputEnergy) {
+  // Rows d = [1, 2], [0, -1]; inputs x = (1, 0), (1, 1), (0, 3):
+  // outputs d·x: 1, 3, 6 and 0, -1, -3: squares sum to 46 + 10 = 56.
+  std::vector<std::vector<double>> xs = {{1, 0}, {1, 1}, {0, 3}};
+  std::vector<double> h = hessianOf(xs, 2);
+  EXPECT_DOUBLE_EQ(sumOfQuadraticForms({1, 2, 0, -1}, 2, 2, h), 56.0);
+}
+
 TEST(GptqTest, Errors) {
   std::vector<RowQuantizer> q = {{0.1, 0, -127, 127}};
   EXPECT_FALSE(

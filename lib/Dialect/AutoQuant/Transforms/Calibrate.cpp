@@ -134,8 +134,7 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
                 "scales T / (2^(nbit-1) - 1) are never powers of two)");
   if (maxSamples < 0)
     return fail("max-samples must be >= 0, got " + Twine(maxSamples));
-  bool roundsWeights =
-      weightRounding == WeightRounding::Gptq || biasCorrection;
+  bool roundsWeights = weightRounding == WeightRounding::Gptq || biasCorrection;
   if (roundsWeights && weightScheme == WeightScheme::Log2)
     return fail("weight-rounding=gptq and bias-correction need "
                 "weight-scheme=linear (log2 codes have no scale to round to)");
@@ -145,16 +144,15 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
   if (gptqBlockSize <= 0)
     return fail("gptq-block-size must be > 0, got " + Twine(gptqBlockSize));
   if (roundingSamples < 0)
-    return fail("rounding-samples must be >= 0, got " +
-                Twine(roundingSamples));
+    return fail("rounding-samples must be >= 0, got " + Twine(roundingSamples));
   roundingOptions = WeightRoundingOptions();
   roundingOptions.rounding = weightRounding;
   roundingOptions.biasCorrection = biasCorrection;
   roundingOptions.gptq.damping = gptqDamping;
   roundingOptions.gptq.blockSize = gptqBlockSize;
   roundingOptions.dataset = dataset;
-  roundingOptions.maxSamples = roundingSamples > 0 ? roundingSamples
-                                                   : maxSamples;
+  roundingOptions.maxSamples =
+      roundingSamples > 0 ? roundingSamples : maxSamples;
   roundingOptions.threads = resolvedThreads;
   roundingOptions.verbose = verbose;
 
@@ -480,9 +478,9 @@ CalibratePass::applyStatsIn(MutableArrayRef<CalibrationPoint> points) {
              << "stats-in has no threshold for point '" << key << "'";
     point.threshold = entry->threshold;
     point.method = entry->method;
-    point.isUnsigned =
-        entry->isUnsigned && activationSign == ActivationSign::Auto &&
-        hasUnsignedForm(point.op);
+    point.isUnsigned = entry->isUnsigned &&
+                       activationSign == ActivationSign::Auto &&
+                       hasUnsignedForm(point.op);
     if (asymmetric && entry->min && entry->max && point.op.getNbit() <= 16)
       point.range = std::make_pair(*entry->min, *entry->max);
   }
@@ -615,8 +613,8 @@ void CalibratePass::runOnOperation() {
   if (weightRounding == WeightRounding::Gptq || biasCorrection) {
     if (dataset.empty()) {
       func.emitError() << "autoquant-calibrate: "
-                       << (biasCorrection && weightRounding ==
-                                                 WeightRounding::Nearest
+                       << (biasCorrection &&
+                                   weightRounding == WeightRounding::Nearest
                                ? "bias-correction"
                                : "weight-rounding=gptq")
                        << " needs a dataset (dataset=FILE.npy or .npz)";

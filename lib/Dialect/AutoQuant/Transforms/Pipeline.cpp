@@ -221,11 +221,10 @@ LogicalResult autoquant::buildQuantizePipeline(
   QuantizePipelineOptions own;
   std::string ownText;
   SmallVector<OptionToken> routed;
-  llvm::StringSet<> ownNames = {"preset",         "prepare",
-                                "equalize",       "equalize-alpha",
-                                "simulate",       "calibrate-only",
-                                "target",         "target-dataset",
-                                "target-samples"};
+  llvm::StringSet<> ownNames = {
+      "preset",         "prepare",        "equalize",
+      "equalize-alpha", "simulate",       "calibrate-only",
+      "target",         "target-dataset", "target-samples"};
   llvm::StringSet<> searchNames = {"target", "target-dataset",
                                    "target-samples"};
   std::string withoutSearch;

@@ -85,6 +85,11 @@ public:
       }
     tokens.push_back(token);
   }
+  void remove(StringRef key) {
+    llvm::erase_if(tokens, [&](const std::string &token) {
+      return StringRef(token).split('=').first == key;
+    });
+  }
   /// Appends to a list option (`point-nbit=a:16,b:16`).
   void append(StringRef key, StringRef item) {
     for (std::string &existing : tokens)
@@ -118,7 +123,7 @@ struct SearchPass : public autoquant::impl::AutoQuantSearchBase<SearchPass> {
 private:
   Target goal;
   LogicalResult runReference(ModuleOp module);
-  FailureOr<OwningOpRef<ModuleOp>> calibrate(const OptionList &options);
+  FailureOr<OwningOpRef<ModuleOp>> calibrate(OptionList options);
   FailureOr<Measure> measure(ModuleOp calibrated);
   FailureOr<std::vector<std::pair<std::string, unsigned>>>
   rankBySensitivity(ModuleOp calibrated);
@@ -143,13 +148,13 @@ FailureOr<func::FuncOp> entryOf(ModuleOp module) {
     entry = func;
   }
   if (!entry)
-    return mlir::emitError(module.getLoc()) << "autoquant-search: no function to quantize";
+    return mlir::emitError(module.getLoc())
+           << "autoquant-search: no function to quantize";
   return entry;
 }
 
 LogicalResult SearchPass::runRows(const JitRunner &runner, Dataset &data,
-                                  std::vector<float> &outputs,
-                                  int64_t &rows) {
+                                  std::vector<float> &outputs, int64_t &rows) {
   RankedTensorType type = runner.getResultTypes().front();
   if (!type.getElementType().isF32() || type.getRank() < 1)
     return mlir::emitError(getOperation().getLoc())
@@ -189,7 +194,10 @@ LogicalResult SearchPass::runReference(ModuleOp module) {
 }
 
 FailureOr<OwningOpRef<ModuleOp>>
-SearchPass::calibrate(const OptionList &options) {
+SearchPass::calibrate(OptionList options) {
+  // Files are written once, by the chosen options' run on the module.
+  options.remove("report");
+  options.remove("stats-out");
   OwningOpRef<ModuleOp> copy = cast<ModuleOp>(getOperation()->clone());
   PassManager pm(&getContext());
   if (failed(buildQuantizePipeline(
@@ -217,7 +225,8 @@ FailureOr<Measure> SearchPass::measure(ModuleOp calibrated) {
     return failure();
   auto data = Dataset::open(dataset, (*runner)->getArgumentTypes(), maxSamples);
   if (!data)
-    return mlir::emitError(getOperation().getLoc()) << llvm::toString(data.takeError());
+    return mlir::emitError(getOperation().getLoc())
+           << llvm::toString(data.takeError());
   std::vector<float> outputs;
   int64_t rows = 0;
   if (failed(runRows(**runner, **data, outputs, rows)))
@@ -292,8 +301,8 @@ LogicalResult SearchPass::initialize(MLIRContext *ctx) {
   std::string error;
   FailureOr<Target> parsed = parseTarget(target, error);
   if (failed(parsed))
-    return mlir::emitError(UnknownLoc::get(ctx)) << "autoquant-search: "
-                                                  << error;
+    return mlir::emitError(UnknownLoc::get(ctx))
+           << "autoquant-search: " << error;
   goal = *parsed;
   if (dataset.empty())
     return mlir::emitError(UnknownLoc::get(ctx))
@@ -376,17 +385,19 @@ void SearchPass::runOnOperation() {
   }
 
   std::string chosen = best.str();
-  llvm::errs() << "autoquant-search: " << (met() ? "target met" : "target "
-                                                                  "missed")
+  llvm::errs() << "autoquant-search: "
+               << (met() ? "target met"
+                         : "target "
+                           "missed")
                << " with " << goal.format(bestMeasure) << " (target "
                << goal.format(goal.value) << ") after " << tries
-               << " tries; replay without the search: --autoquant=\""
-               << chosen << "\"\n";
+               << " tries; replay without the search: --autoquant=\"" << chosen
+               << "\"\n";
   if (!met())
     mlir::emitWarning(module.getLoc())
         << "autoquant-search: no try reached the target "
-                         << goal.format(goal.value) << "; keeping the best, "
-                         << goal.format(bestMeasure);
+        << goal.format(goal.value) << "; keeping the best, "
+        << goal.format(bestMeasure);
   // The chosen options on the module itself.
   OpPassManager pm(ModuleOp::getOperationName());
   if (failed(buildQuantizePipeline(pm, chosen, [&](const Twine &message) {

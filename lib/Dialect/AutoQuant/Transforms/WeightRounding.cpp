@@ -77,8 +77,8 @@ std::vector<WeightLayer> findLayers(MutableArrayRef<CalibrationPoint> points) {
     if (!dataType || !dataType.getElementType().isF32() || failed(weights))
       continue;
     WeightLayer layer{&point, use.getOwner(), *geometry, std::move(*weights)};
-    layer.sampleElements =
-        dataType.getNumElements() / std::max<int64_t>(1, dataType.getDimSize(0));
+    layer.sampleElements = dataType.getNumElements() /
+                           std::max<int64_t>(1, dataType.getDimSize(0));
     layers.push_back(std::move(layer));
   }
   return layers;
@@ -121,8 +121,7 @@ LogicalResult collectHessians(func::FuncOp func,
   auto consume = [&](const Batch &batch) -> llvm::Error {
     // Layers are independent: their sums run on the context's threads.
     parallelFor(func.getContext(), 0, layers.size(), [&](size_t index) {
-      std::optional<size_t> elements =
-          batch.realElements(resultTypes[index]);
+      std::optional<size_t> elements = batch.realElements(resultTypes[index]);
       if (!elements)
         return;
       WeightLayer &layer = layers[index];
@@ -132,8 +131,7 @@ LogicalResult collectHessians(func::FuncOp func,
     progress.update(batch.firstSample + batch.count);
     return llvm::Error::success();
   };
-  DatasetExecutor executor(func.getContext(), {runner->get()},
-                           options.threads);
+  DatasetExecutor executor(func.getContext(), {runner->get()}, options.threads);
   if (llvm::Error error = executor.run(**data, consume))
     return func.emitError()
            << "weight rounding: " << llvm::toString(std::move(error));
@@ -191,8 +189,10 @@ void roundLayer(WeightLayer &layer, const WeightRoundingOptions &options) {
       layer.biasShift[layout.getOutputChannel(group, row)] = shift;
     }
     layer.signal += calib::sumOfQuadraticForms(weightsOf, rows, cols, hessian);
-    layer.nearestError += calib::sumOfQuadraticForms(nearestDelta, rows, cols, hessian);
-    layer.roundedError += calib::sumOfQuadraticForms(delta, rows, cols, hessian);
+    layer.nearestError +=
+        calib::sumOfQuadraticForms(nearestDelta, rows, cols, hessian);
+    layer.roundedError +=
+        calib::sumOfQuadraticForms(delta, rows, cols, hessian);
   }
 }
 
@@ -246,11 +246,10 @@ void eraseIfDead(Operation *op) {
 
 } // namespace
 
-LogicalResult
-autoquant::roundWeights(func::FuncOp func,
-                        MutableArrayRef<CalibrationPoint> points,
-                        const WeightRoundingOptions &options,
-                        WeightRoundingStats &stats) {
+LogicalResult autoquant::roundWeights(func::FuncOp func,
+                                      MutableArrayRef<CalibrationPoint> points,
+                                      const WeightRoundingOptions &options,
+                                      WeightRoundingStats &stats) {
   std::vector<WeightLayer> layers = findLayers(points);
   if (layers.empty())
     return success();
