@@ -19,7 +19,7 @@
 // RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant-search="target=sqnr:200 max-raised=1 dataset=%S/../Integration/Inputs/tiny_cnn_x.npy options={dataset=%S/../Integration/Inputs/tiny_cnn_x.npy}" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PASS
 // stats-out and report are written once, by the chosen options' run.
 // RUN: rm -f %t.stats.json
-// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="dataset=%S/../Integration/Inputs/tiny_cnn_x.npy target=sqnr:5 stats-out=%t.stats.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATSRUN
+// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="dataset=%S/../Integration/Inputs/tiny_cnn_x.npy target=sqnr:5 stats-out=%t.stats.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATSLOG
 // RUN: FileCheck %s --check-prefix=STATS < %t.stats.json
 // calibrate-only stops with calibrated points.
 // RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="dataset=%S/../Integration/Inputs/tiny_cnn_x.npy calibrate-only" | FileCheck %s --check-prefix=CALIBRATED
@@ -53,7 +53,7 @@
 // PASS: try 8: point-nbit=
 // PASS-NOT: try 9:
 // PASS: target missed
-// STATSRUN: target met with {{.*}} stats-out=
+// STATSLOG: target met with {{.*}} stats-out=
 // STATS: "format": "autoquant-stats"
 // CALIBRATED: autoquant.simulated_quantize {{.*}} params =
 // CALIBRATED-NOT: tosa.rescale
