@@ -28,7 +28,11 @@
 // RUN: quant-opt %s --autoquant-calibrate="dataset=%S/Inputs/equal_channels.npy weight-granularity=per-channel weight-scale=max scale-convention=tight weight-rounding=gptq report=%t.html stats-out=%t.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=REPORT < %t.html
 // RUN: FileCheck %s --check-prefix=METHOD < %t.json
+// rounding-stages: the layers in program-order stages, each measured with
+// the stages before it rounded.
+// RUN: quant-opt %autoquant_src_root/examples/tiny_cnn/model.mlir --autoquant="dataset=%S/../../Integration/Inputs/tiny_cnn_x.npy weight-rounding=gptq rounding-stages=2 verbose" -o /dev/null 2>&1 | FileCheck %s --check-prefix=STAGES
 // Bad options: one error each.
+// RUN: not quant-opt %s --autoquant-calibrate="rounding-stages=0" 2>&1 | FileCheck %s --check-prefix=NOSTAGES
 // RUN: not quant-opt %s --autoquant-calibrate="weight-rounding=gptq" 2>&1 | FileCheck %s --check-prefix=NODATA
 // RUN: not quant-opt %s --autoquant-calibrate="bias-correction" 2>&1 | FileCheck %s --check-prefix=NODATA-BC
 // RUN: not quant-opt %s --autoquant-calibrate="weight-rounding=gptq weight-scheme=log2" 2>&1 | FileCheck %s --check-prefix=LOG2
@@ -83,3 +87,5 @@ func.func @conv(%x: tensor<1x1x1x3xf32>) -> tensor<1x1x1x1xf32> {
 // EXPORT-NEXT: 3
 // EXPORT-NEXT: ],
 // EXPORT-NEXT: "dtype": "int8",
+// STAGES: calibrate: weight rounding: 2 layers from {{[0-9]+}} samples in 2 stages
+// NOSTAGES: error: autoquant-calibrate: rounding-stages must be >= 1

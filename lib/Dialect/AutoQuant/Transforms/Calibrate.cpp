@@ -143,6 +143,8 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
                 std::to_string(double(gptqDamping)));
   if (gptqBlockSize <= 0)
     return fail("gptq-block-size must be > 0, got " + Twine(gptqBlockSize));
+  if (roundingStages == 0)
+    return fail("rounding-stages must be >= 1");
   if (roundingSamples < 0)
     return fail("rounding-samples must be >= 0, got " + Twine(roundingSamples));
   roundingOptions = WeightRoundingOptions();
@@ -150,6 +152,7 @@ LogicalResult CalibratePass::initialize(MLIRContext *ctx) {
   roundingOptions.biasCorrection = biasCorrection;
   roundingOptions.gptq.damping = gptqDamping;
   roundingOptions.gptq.blockSize = gptqBlockSize;
+  roundingOptions.stages = roundingStages;
   roundingOptions.dataset = dataset;
   roundingOptions.maxSamples =
       roundingSamples > 0 ? roundingSamples : maxSamples;

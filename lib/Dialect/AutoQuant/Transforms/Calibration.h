@@ -130,6 +130,9 @@ struct WeightRoundingOptions {
   WeightRounding rounding = WeightRounding::Nearest;
   bool biasCorrection = false;
   ::autoquant::calib::GptqOptions gptq;
+  /// Layers are rounded in this many program-order stages, each from the
+  /// model with the stages before it already rounded.
+  unsigned stages = 1;
   std::string dataset;
   int64_t maxSamples = 0;
   unsigned threads = 1;

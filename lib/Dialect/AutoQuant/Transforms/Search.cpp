@@ -193,8 +193,7 @@ LogicalResult SearchPass::runReference(ModuleOp module) {
   return runRows(**runner, **data, reference, rowSize);
 }
 
-FailureOr<OwningOpRef<ModuleOp>>
-SearchPass::calibrate(OptionList options) {
+FailureOr<OwningOpRef<ModuleOp>> SearchPass::calibrate(OptionList options) {
   // Files are written once, by the chosen options' run on the module.
   options.remove("report");
   options.remove("stats-out");

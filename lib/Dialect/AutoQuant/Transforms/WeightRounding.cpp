@@ -253,15 +253,10 @@ LogicalResult autoquant::roundWeights(func::FuncOp func,
   std::vector<WeightLayer> layers = findLayers(points);
   if (layers.empty())
     return success();
-  int64_t numSamples = 0;
-  if (failed(collectHessians(func, layers, options, numSamples)))
-    return failure();
-  parallelFor(func.getContext(), 0, layers.size(),
-              [&](size_t index) { roundLayer(layers[index], options); });
-
   MLIRContext *ctx = func.getContext();
   SmallVector<CalibrationPoint *> withoutBias;
-  for (WeightLayer &layer : layers) {
+  // The new weights and bias of one layer, into the function.
+  auto apply = [&](WeightLayer &layer) -> LogicalResult {
     SimulatedQuantizeOp op = layer.point->op;
     if (!layer.failure.empty())
       return op.emitError() << "cannot round weight '" << layer.point->name
@@ -302,6 +297,24 @@ LogicalResult autoquant::roundWeights(func::FuncOp func,
           layer.point->getKey(), layer.point->layerSqnr->first,
           layer.point->layerSqnr->second,
           options.rounding == WeightRounding::Gptq ? "gptq" : "nearest");
+    layer.hessian.reset();
+    return success();
+  };
+  // Stages in program order: each collects its layers' inputs from the
+  // model in which the stages before it are already rounded.
+  int64_t numSamples = 0;
+  size_t stages = std::clamp<size_t>(options.stages, 1, layers.size());
+  for (size_t stage = 0; stage < stages; ++stage) {
+    size_t first = layers.size() * stage / stages;
+    size_t last = layers.size() * (stage + 1) / stages;
+    MutableArrayRef<WeightLayer> chunk(layers.data() + first, last - first);
+    if (failed(collectHessians(func, chunk, options, numSamples)))
+      return failure();
+    parallelFor(ctx, 0, chunk.size(),
+                [&](size_t index) { roundLayer(chunk[index], options); });
+    for (WeightLayer &layer : chunk)
+      if (failed(apply(layer)))
+        return failure();
   }
   // Dense layers (tosa.matmul) have no bias operand; one remark for all.
   if (!withoutBias.empty())
@@ -312,7 +325,8 @@ LogicalResult autoquant::roundWeights(func::FuncOp func,
         << withoutBias.front()->name << "')";
   if (options.verbose)
     llvm::errs() << llvm::formatv(
-        "calibrate: weight rounding: {0} layers from {1} samples\n",
-        layers.size(), numSamples);
+        "calibrate: weight rounding: {0} layers from {1} samples in {2} "
+        "stage{3}\n",
+        layers.size(), numSamples, stages, stages == 1 ? "" : "s");
   return success();
 }

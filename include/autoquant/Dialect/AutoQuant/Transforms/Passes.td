@@ -326,6 +326,11 @@ def AutoQuantCalibrate : Pass<"autoquant-calibrate", "::mlir::ModuleOp"> {
            /*default=*/"128",
            "GPTQ: columns rounded between updates of the later ones (speed "
            "only)">,
+    Option<"roundingStages", "rounding-stages", "unsigned",
+           /*default=*/"1",
+           "GPTQ and bias correction: round the layers in this many "
+           "program-order stages, each measured on the model with the "
+           "earlier stages already rounded (one compile each)">,
     Option<"roundingSamples", "rounding-samples", "int64_t",
            /*default=*/"0",
            "Samples whose layer inputs feed GPTQ and bias correction (0: the "
